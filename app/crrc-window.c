@@ -1,0 +1,229 @@
+/* crrc-window.c: the main window, a view switcher over the four pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "crrc-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crrc-banner.h"
+#include "crrc-window.h"
+
+struct _CrrcWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  CrrcBanner           *banner;
+};
+
+G_DEFINE_FINAL_TYPE (CrrcWindow, crrc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The pages, in the order of the view switcher and of Alt+1…4. */
+static const char * const page_names[] = {
+  "observatoire",
+  "etablissements",
+  "campagnes",
+  "synchronisation",
+};
+
+static void
+banner_button_clicked_cb (CrrcWindow *self)
+{
+  crrc_banner_set_revealed (self->banner, FALSE);
+}
+
+static void
+store_changed_cb (CrrcWindow      *self,
+                  GParamSpec      *pspec,
+                  CrrcApplication *app)
+{
+  const GError *error = crrc_application_get_store_error (app);
+  CrrcStore *store = crrc_application_get_store (app);
+
+  if (error != NULL)
+    {
+      /* The store's messages are full sentences naming the file. */
+      g_autofree char *title =
+        g_strdup_printf (_("The cache could not be opened: %s The dashboard shows no data until this is fixed."),
+                         error->message);
+
+      crrc_banner_set_title (self->banner, title);
+      crrc_banner_set_button_label (self->banner, NULL);
+      crrc_banner_set_error (self->banner, TRUE);
+      crrc_banner_set_revealed (self->banner, TRUE);
+    }
+  else if (store != NULL && crrc_store_get_recovered_path (store) != NULL)
+    {
+      g_autofree char *title =
+        g_strdup_printf (_("The cache file was damaged. It was kept as “%s” and a new, empty cache was created."),
+                         crrc_store_get_recovered_path (store));
+
+      crrc_banner_set_title (self->banner, title);
+      crrc_banner_set_button_label (self->banner, _("_Dismiss"));
+      crrc_banner_set_error (self->banner, TRUE);
+      crrc_banner_set_revealed (self->banner, TRUE);
+    }
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  crrc_window_set_visible_page (CRRC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+crrc_window_save_size (CrrcWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+crrc_window_close_request (GtkWindow *window)
+{
+  crrc_window_save_size (CRRC_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (crrc_window_parent_class)->close_request (window);
+}
+
+/* GtkWindow:application is set after construction: follow the store of
+ * whichever application the window belongs to. */
+static void
+application_changed_cb (CrrcWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!CRRC_IS_APPLICATION (app))
+    return;
+
+  g_signal_connect_object (app, "notify::store",
+                           G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  store_changed_cb (self, NULL, CRRC_APPLICATION (app));
+}
+
+static void
+crrc_window_dispose (GObject *object)
+{
+  CrrcWindow *self = (CrrcWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRRC_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (crrc_window_parent_class)->dispose (object);
+}
+
+static void
+crrc_window_finalize (GObject *object)
+{
+  CrrcWindow *self = (CrrcWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (crrc_window_parent_class)->finalize (object);
+}
+
+static void
+crrc_window_class_init (CrrcWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = crrc_window_dispose;
+  object_class->finalize = crrc_window_finalize;
+
+  window_class->close_request = crrc_window_close_request;
+
+  g_type_ensure (CRRC_TYPE_BANNER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
+  gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-page", "s", page_names[i]);
+}
+
+static void
+crrc_window_init (CrrcWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+CrrcWindow *
+crrc_window_new (CrrcApplication *application)
+{
+  g_return_val_if_fail (CRRC_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CRRC_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * crrc_window_get_visible_page:
+ *
+ * Returns: the name of the page shown: "observatoire", "etablissements",
+ *   "campagnes" or "synchronisation"
+ */
+const char *
+crrc_window_get_visible_page (CrrcWindow *self)
+{
+  g_return_val_if_fail (CRRC_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+crrc_window_set_visible_page (CrrcWindow *self,
+                              const char *name)
+{
+  g_return_if_fail (CRRC_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->stack, name) == NULL)
+    {
+      g_warning ("No page named “%s”", name);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}

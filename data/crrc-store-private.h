@@ -1,0 +1,47 @@
+/* crrc-store-private.h: the SQLite cache, for data/ code and the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "crrc-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * One step of the schema: @sql runs in its own BEGIN IMMEDIATE transaction,
+ * together with `PRAGMA user_version = @version`. Versions start at 1 and
+ * strictly increase along a table. Foreign keys are not enforced while a step
+ * runs (so a step may rebuild a table); `PRAGMA foreign_key_check` must be
+ * clean before the step commits.
+ */
+typedef struct
+{
+  guint       version;
+  const char *sql;
+} CrrcMigration;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close_v2)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+CrrcStore *_crrc_store_open_with_migrations (const char           *path,
+                                             const CrrcMigration  *migrations,
+                                             guint                 n_migrations,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+
+/*
+ * The connection is opened with SQLITE_OPEN_NOMUTEX: it may be used from any
+ * thread, but from one thread at a time (the store's worker thread).
+ */
+sqlite3   *_crrc_store_get_db               (CrrcStore            *self);
+
+gboolean   _crrc_store_exec                 (CrrcStore            *self,
+                                             const char           *sql,
+                                             GError              **error);
+void       _crrc_store_set_error            (CrrcStore            *self,
+                                             GError              **error);
+
+G_END_DECLS
