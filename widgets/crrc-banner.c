@@ -47,6 +47,16 @@ button_clicked_cb (CrrcBanner *self)
   g_signal_emit (self, signals[BUTTON_CLICKED], 0);
 }
 
+/* Hidden, the banner takes no room and screen readers do not see an empty
+ * alert; it hides once the closing transition has run. */
+static void
+child_revealed_cb (CrrcBanner *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->revealer) &&
+      !gtk_revealer_get_child_revealed (self->revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
 static void
 crrc_banner_dispose (GObject *object)
 {
@@ -168,6 +178,10 @@ crrc_banner_init (CrrcBanner *self)
   self->revealer = GTK_REVEALER (gtk_revealer_new ());
   gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
   gtk_widget_set_parent (GTK_WIDGET (self->revealer), GTK_WIDGET (self));
+  g_signal_connect_object (self->revealer, "notify::child-revealed",
+                           G_CALLBACK (child_revealed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_add_css_class (box, "banner-content");
@@ -284,10 +298,10 @@ crrc_banner_set_revealed (CrrcBanner *self,
   if (revealed == gtk_revealer_get_reveal_child (self->revealer))
     return;
 
+  if (revealed)
+    gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_revealer_set_reveal_child (self->revealer, revealed);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
-                               GTK_ACCESSIBLE_STATE_HIDDEN, !revealed,
-                               -1);
+  child_revealed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEALED]);
 }
 

@@ -223,6 +223,30 @@ test_pages (void)
   run_app (pages_body, NULL);
 }
 
+/* On a narrow window the view switcher moves to the bottom bar. */
+static void
+narrow_body (CrrcApplication *app,
+             gconstpointer    data)
+{
+  CrrcWindow *window = get_window (app);
+  AdwViewSwitcherBar *bar;
+
+  bar = ADW_VIEW_SWITCHER_BAR (gtk_widget_get_template_child (GTK_WIDGET (window), CRRC_TYPE_WINDOW, "switcher_bar"));
+  g_assert_false (adw_view_switcher_bar_get_reveal (bar));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
+  WAIT_FOR (adw_view_switcher_bar_get_reveal (bar));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  WAIT_FOR (!adw_view_switcher_bar_get_reveal (bar));
+}
+
+static void
+test_narrow (void)
+{
+  run_app (narrow_body, NULL);
+}
+
 /* Alt+1…4 reach every page from the keyboard, typed through the X server. */
 static void
 keyboard_body (CrrcApplication *app,
@@ -524,6 +548,7 @@ main (int   argc,
 
   add_test ("/ui/window/pages", test_pages);
   add_test ("/ui/window/keyboard", test_keyboard);
+  add_test ("/ui/window/narrow", test_narrow);
   add_test ("/ui/window/size-saved", test_window_size);
   add_test ("/ui/preferences/settings", test_preferences);
   add_test ("/ui/cache/new", test_new_cache);
