@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-application.h"
+#include "crrc-cli.h"
 #include "crrc-preferences-window.h"
 #include "crrc-window.h"
 
@@ -168,7 +169,11 @@ crrc_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
 
-  return -1;
+  if (self->cache_path == NULL)
+    self->cache_path = crrc_store_get_default_path ();
+
+  /* Headless commands: no window, no display needed. */
+  return crrc_cli_run (options, self->cache_path);
 }
 
 static void
@@ -279,13 +284,17 @@ crrc_application_init (CrrcApplication *self)
   self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  crrc_cli_add_options (G_APPLICATION (self));
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Cybersecurity dashboard of the health and medico-social "
                                               "sector, for the regional cyber resource centres."));
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _("Without options, the dashboard window opens on the "
-                                                  "local cache. The options above work without a display."));
+                                                  "local cache. The options above work without a display.\n\n"
+                                                  "Exit status of --import and --export-csv: 0 when done (an import "
+                                                  "may have rejected some rows), 1 when refused (the cache is "
+                                                  "unchanged), 2 for a usage error."));
 }
 
 CrrcApplication *

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-banner.h"
+#include "crrc-sync-page.h"
 #include "crrc-window.h"
 
 struct _CrrcWindow
@@ -23,6 +24,7 @@ struct _CrrcWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   CrrcBanner           *banner;
+  CrrcSyncPage         *sync_page;
 };
 
 G_DEFINE_FINAL_TYPE (CrrcWindow, crrc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -82,6 +84,19 @@ show_page_action (GtkWidget  *widget,
   crrc_window_set_visible_page (CRRC_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Ctrl+I, from any page: the import runs and reports on the Synchronisation
+ * page, so that is where it starts. */
+static void
+import_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrrcWindow *self = CRRC_WINDOW (widget);
+
+  crrc_window_set_visible_page (self, "synchronisation");
+  crrc_sync_page_choose_file (self->sync_page);
+}
+
 static void
 crrc_window_save_size (CrrcWindow *self)
 {
@@ -122,6 +137,7 @@ application_changed_cb (CrrcWindow *self)
                            G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
   store_changed_cb (self, NULL, CRRC_APPLICATION (app));
+  crrc_sync_page_set_application (self->sync_page, CRRC_APPLICATION (app));
 }
 
 static void
@@ -157,6 +173,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   window_class->close_request = crrc_window_close_request;
 
   g_type_ensure (CRRC_TYPE_BANNER);
+  g_type_ensure (CRRC_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, toast_overlay);
@@ -164,12 +181,17 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, sync_page);
   gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
+
+  gtk_widget_class_install_action (widget_class, "win.import-file", NULL, import_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import-file", NULL);
 }
 
 static void

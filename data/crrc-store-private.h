@@ -23,6 +23,10 @@ typedef struct
   const char *sql;
 } CrrcMigration;
 
+/* The built-in schema, oldest step first (crrc-schema.c). */
+extern const CrrcMigration _crrc_schema_migrations[];
+extern const guint         _crrc_schema_n_migrations;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close_v2)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

@@ -31,21 +31,6 @@ G_DEFINE_FINAL_TYPE (CrrcStore, crrc_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (crrc-store-error-quark, crrc_store_error)
 
-/* The schema, oldest step first. To change it, append a step with the next
- * version; never edit a step that has been released. */
-static const CrrcMigration crrc_migrations[] = {
-  {
-    1,
-    "CREATE TABLE meta ("
-    "  key   TEXT PRIMARY KEY NOT NULL,"
-    "  value TEXT NOT NULL"
-    ");"
-    "INSERT INTO meta (key, value) VALUES"
-    "  ('created_at', strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-    "  ('created_by', '" PACKAGE_VERSION "');"
-  },
-};
-
 static const char * const companion_suffixes[] = { "-wal", "-shm" };
 
 static void
@@ -582,7 +567,7 @@ crrc_store_get_default_path (void)
 guint
 crrc_store_get_latest_version (void)
 {
-  return crrc_migrations[G_N_ELEMENTS (crrc_migrations) - 1].version;
+  return _crrc_schema_migrations[_crrc_schema_n_migrations - 1].version;
 }
 
 /**
@@ -654,8 +639,8 @@ crrc_store_open (const char    *path,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _crrc_store_open_with_migrations (path, crrc_migrations,
-                                           G_N_ELEMENTS (crrc_migrations),
+  return _crrc_store_open_with_migrations (path, _crrc_schema_migrations,
+                                           _crrc_schema_n_migrations,
                                            cancellable, error);
 }
 
