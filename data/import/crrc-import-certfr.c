@@ -868,15 +868,13 @@ get_statement (Importer   *self,
   return stmt;
 }
 
+/* Empty text is stored as NULL. */
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
-  if (text == NULL || *text == '\0')
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  _crrc_import_bind_text (stmt, index, text != NULL && *text == '\0' ? NULL : text);
 }
 
 static gboolean

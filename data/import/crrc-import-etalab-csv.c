@@ -40,7 +40,6 @@
 #define MAX_FIELDS          40
 #define N_STRUCTURE_FIELDS  32
 #define N_GEOLOCATION_FIELDS 6
-#define MAX_QUOTED_VALUE    40
 #define MAX_RECORD_TEXT     32
 /* SQLite's default page cache (2 MiB) is much smaller than the indexes a
  * national extract fills: pages would be spilled to the WAL and read back
@@ -157,7 +156,6 @@ typedef struct
   GHashTable        *categories;
   GString           *address;
   sqlite3_stmt      *update_xy;
-  char               quoted_value[MAX_QUOTED_VALUE * 4 + 8];
 
   /* The connection's `PRAGMA cache_size` before the import, if changed. */
   gint64             saved_cache_size;
@@ -224,27 +222,6 @@ finess_key (const char *finess)
 }
 
 /* A value of the file, shortened for a sentence. */
-static const char *
-quote_value (EtalabImport *self,
-             const char   *value)
-{
-  const char *end = value;
-  guint n = 0;
-
-  while (*end != '\0' && n < MAX_QUOTED_VALUE)
-    {
-      end = g_utf8_next_char (end);
-      n++;
-    }
-
-  if (*end == '\0')
-    return value;
-
-  g_snprintf (self->quoted_value, sizeof self->quoted_value, "%.*s…", (int) (end - value), value);
-
-  return self->quoted_value;
-}
-
 /* Rejects the current record. @record is the FINESS text when known. */
 static void reject (EtalabImport     *self,
                     const char       *record,
@@ -710,7 +687,7 @@ parse_finess (EtalabImport     *self,
         reject (self, record, field, CRRC_REJECT_INVALID_FINESS,
                 _("“%s” is not a FINESS number: nine characters are expected, digits except "
                   "for 2A or 2B in Corsica."),
-                quote_value (self, text));
+                _crrc_import_context_shorten (self->ctx, text));
       return FALSE;
     case CRRC_FINESS_BAD_KEY:
       reject (self, record, field, CRRC_REJECT_BAD_FINESS_KEY,
@@ -738,7 +715,7 @@ parse_optional_date (EtalabImport  *self,
   if (!_crrc_import_parse_date (text, out))
     {
       reject (self, record, field, CRRC_REJECT_INVALID_DATE,
-              _("“%s” is not a valid date (YYYY-MM-DD)."), quote_value (self, text));
+              _("“%s” is not a valid date (YYYY-MM-DD)."), _crrc_import_context_shorten (self->ctx, text));
       return FALSE;
     }
 
@@ -856,7 +833,7 @@ import_structure (EtalabImport  *self,
   if (row.department == NULL)
     {
       reject (self, record, "departement", CRRC_REJECT_UNKNOWN_DEPARTMENT,
-              _("“%s” is not a department code."), quote_value (self, department_code));
+              _("“%s” is not a department code."), _crrc_import_context_shorten (self->ctx, department_code));
       return TRUE;
     }
   row.region = crrc_geo_region_for_department (row.department);
@@ -869,7 +846,7 @@ import_structure (EtalabImport  *self,
           !g_ascii_isdigit (code[2]))
         {
           reject (self, record, "commune", CRRC_REJECT_INVALID_VALUE,
-                  _("The commune code “%s” is not three digits."), quote_value (self, code));
+                  _("The commune code “%s” is not three digits."), _crrc_import_context_shorten (self->ctx, code));
           return TRUE;
         }
       commune = crrc_commune_from_finess (department_code, code);
@@ -957,7 +934,7 @@ parse_coordinate (EtalabImport *self,
   if (*end != '\0' || errno != 0 || !isfinite (*out))
     {
       reject (self, record, field, CRRC_REJECT_INVALID_VALUE,
-              _("The coordinate “%s” is not a number."), quote_value (self, text));
+              _("The coordinate “%s” is not a number."), _crrc_import_context_shorten (self->ctx, text));
       return FALSE;
     }
 
@@ -1081,7 +1058,7 @@ import_record (EtalabImport  *self,
   _crrc_import_context_count_read (self->ctx);
   reject (self, NULL, NULL, CRRC_REJECT_INVALID_VALUE,
           _("Unknown line type “%s”: “structureet” or “geolocalisation” was expected."),
-          quote_value (self, type));
+          _crrc_import_context_shorten (self->ctx, type));
 
   return TRUE;
 }

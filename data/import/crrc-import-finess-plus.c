@@ -40,7 +40,6 @@
 #define MAX_ELEMENT_DEPTH 64
 #define MAX_ELEMENT_SIZE (16 * 1024 * 1024)
 #define PROGRESS_INTERVAL 100
-#define MAX_QUOTED_VALUE 60
 #define GHT_TYPE "001"
 
 typedef struct
@@ -254,25 +253,6 @@ get_coordinate (FinessPlusImport *self,
 }
 
 /* A long value, cut for a reject's sentence. */
-static const char *
-quote_value (FinessPlusImport *self,
-             const char       *value)
-{
-  const char *end = value;
-  guint n = 0;
-
-  while (*end != '\0' && n < MAX_QUOTED_VALUE)
-    {
-      end = g_utf8_next_char (end);
-      n++;
-    }
-
-  if (*end == '\0')
-    return value;
-
-  return keep_string (self, g_strdup_printf ("%.*s…", (int) (end - value), value));
-}
-
 /* Helpers: the meaning of values */
 
 /* "01053" → "01", "2A004" → "2A", "97411" → "974": the department of an
@@ -539,17 +519,6 @@ set_broken (FinessPlusImport  *self,
                _crrc_import_context_get_file_name (self->ctx), detail);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
 static gboolean
 step (FinessPlusImport  *self,
       sqlite3_stmt      *stmt,
@@ -610,11 +579,11 @@ import_gcc (FinessPlusImport  *self,
   if (!(closed && g_hash_table_lookup_extended (self->ght_written, code, NULL, &written_closed) &&
         !GPOINTER_TO_INT (written_closed)))
     {
-      bind_text (self->upsert_ght, 1, code);
-      bind_text (self->upsert_ght, 2, name != NULL ? name : code);
+      _crrc_import_bind_text (self->upsert_ght, 1, code);
+      _crrc_import_bind_text (self->upsert_ght, 2, name != NULL ? name : code);
       sqlite3_bind_int (self->upsert_ght, 3, closed ? 1 : 0);
-      bind_text (self->upsert_ght, 4, _crrc_import_context_get_source (self->ctx));
-      bind_text (self->upsert_ght, 5, _crrc_import_context_get_extracted_on (self->ctx));
+      _crrc_import_bind_text (self->upsert_ght, 4, _crrc_import_context_get_source (self->ctx));
+      _crrc_import_bind_text (self->upsert_ght, 5, _crrc_import_context_get_extracted_on (self->ctx));
       if (!step (self, self->upsert_ght, error))
         return FALSE;
       g_hash_table_insert (self->ght_written, g_strdup (code), GINT_TO_POINTER (closed));
@@ -679,7 +648,7 @@ read_date (FinessPlusImport  *self,
   if (!_crrc_import_parse_date (text, out))
     {
       g_autofree char *detail = g_strdup_printf (_("“%s” is not a valid date (YYYY-MM-DD)."),
-                                                 quote_value (self, text));
+                                                 _crrc_import_context_shorten (self->ctx, text));
 
       reject (self, location, record, field, CRRC_REJECT_INVALID_DATE, detail);
       return FALSE;
@@ -740,9 +709,9 @@ import_establishment (FinessPlusImport  *self,
         g_autofree char *detail =
           g_strdup_printf (_("“%s” is not a FINESS number: nine characters are expected, digits except "
                              "for 2A or 2B in Corsica."),
-                           quote_value (self, finess_text));
+                           _crrc_import_context_shorten (self->ctx, finess_text));
 
-        reject (self, location, quote_value (self, finess_text), "numFinessEge",
+        reject (self, location, _crrc_import_context_shorten (self->ctx, finess_text), "numFinessEge",
                 CRRC_REJECT_INVALID_FINESS, detail);
         return TRUE;
       }
@@ -808,7 +777,7 @@ import_establishment (FinessPlusImport  *self,
     {
       g_autofree char *detail =
         g_strdup_printf (_("“%s” is not the INSEE code of a commune in a known department."),
-                         quote_value (self, commune_text));
+                         _crrc_import_context_shorten (self->ctx, commune_text));
 
       reject (self, location, finess, "cogCommune", CRRC_REJECT_UNKNOWN_DEPARTMENT, detail);
       return TRUE;
@@ -890,13 +859,13 @@ import_pmej (FinessPlusImport  *self,
     {
       legal_finess = parsed;
 
-      bind_text (self->upsert_legal_entity, 1, legal_finess);
-      bind_text (self->upsert_legal_entity, 2, get_text (self, information, "denominationPm"));
-      bind_text (self->upsert_legal_entity, 3, get_text (self, information, "denominationLonguePmSmsse"));
-      bind_text (self->upsert_legal_entity, 4, get_text (self, information, "statutJuridique"));
+      _crrc_import_bind_text (self->upsert_legal_entity, 1, legal_finess);
+      _crrc_import_bind_text (self->upsert_legal_entity, 2, get_text (self, information, "denominationPm"));
+      _crrc_import_bind_text (self->upsert_legal_entity, 3, get_text (self, information, "denominationLonguePmSmsse"));
+      _crrc_import_bind_text (self->upsert_legal_entity, 4, get_text (self, information, "statutJuridique"));
       sqlite3_bind_int (self->upsert_legal_entity, 5, text_equals (self, pmej, "etatObjet", "I") ? 1 : 0);
-      bind_text (self->upsert_legal_entity, 6, _crrc_import_context_get_source (self->ctx));
-      bind_text (self->upsert_legal_entity, 7, _crrc_import_context_get_extracted_on (self->ctx));
+      _crrc_import_bind_text (self->upsert_legal_entity, 6, _crrc_import_context_get_source (self->ctx));
+      _crrc_import_bind_text (self->upsert_legal_entity, 7, _crrc_import_context_get_extracted_on (self->ctx));
       if (!step (self, self->upsert_legal_entity, error))
         return FALSE;
     }

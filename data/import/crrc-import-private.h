@@ -129,6 +129,17 @@ gboolean     _crrc_import_upsert_establishment (CrrcImportContext           *ctx
                                                 CrrcImportOutcome           *outcome,
                                                 GError                     **error);
 
+/* A value quoted in a reject's detail, cut to its first 60 characters with
+ * an ellipsis; valid until the next call. */
+const char  *_crrc_import_context_shorten     (CrrcImportContext  *ctx,
+                                               const char         *value);
+
+/* Binds @text, or NULL when @text is NULL; @text must stay valid until the
+ * statement is stepped. */
+void         _crrc_import_bind_text           (sqlite3_stmt       *stmt,
+                                               int                 index,
+                                               const char         *text);
+
 /* Sets a SQLite error of @db on @error as CRRC_IMPORT_ERROR_STORE. */
 void         _crrc_import_set_store_error     (CrrcImportContext  *ctx,
                                                GError            **error);

@@ -20,6 +20,8 @@
 /* How much of the (decompressed) content format detection looks at. */
 #define SNIFF_SIZE 4096
 #define PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
+/* Characters of a value quoted in a reject's detail. */
+#define MAX_SHORTENED 60
 
 G_DEFINE_QUARK (crrc-import-error-quark, crrc_import_error)
 
@@ -50,6 +52,7 @@ struct _CrrcImportContext
   /* Prepared establishment statements, by column mask. */
   GHashTable             *insert_statements;
   GHashTable             *update_statements;
+  char                    shortened[MAX_SHORTENED * 4 + 8];
 };
 
 static const struct {
@@ -407,15 +410,36 @@ get_statement (CrrcImportContext         *ctx,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+_crrc_import_bind_text (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *text)
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, index);
   else
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+const char *
+_crrc_import_context_shorten (CrrcImportContext *ctx,
+                              const char        *value)
+{
+  const char *end = value;
+  guint n = 0;
+
+  while (*end != '\0' && n < MAX_SHORTENED)
+    {
+      end = g_utf8_next_char (end);
+      n++;
+    }
+
+  if (*end == '\0')
+    return value;
+
+  g_snprintf (ctx->shortened, sizeof ctx->shortened, "%.*s…", (int) (end - value), value);
+
+  return ctx->shortened;
 }
 
 static int
@@ -428,25 +452,25 @@ bind_row (CrrcImportContext          *ctx,
 
   if (columns & CRRC_ESTABLISHMENT_IDENTITY)
     {
-      bind_text (stmt, i++, row->legal_finess);
-      bind_text (stmt, i++, row->name);
-      bind_text (stmt, i++, row->long_name);
-      bind_text (stmt, i++, row->category);
-      bind_text (stmt, i++, row->category_label);
-      bind_text (stmt, i++, row->aggregate_category);
-      bind_text (stmt, i++, crrc_sector_to_string (row->sector));
-      bind_text (stmt, i++, row->department);
-      bind_text (stmt, i++, row->region);
-      bind_text (stmt, i++, row->commune);
-      bind_text (stmt, i++, row->address);
-      bind_text (stmt, i++, row->postal_line);
-      bind_text (stmt, i++, row->phone);
-      bind_text (stmt, i++, row->siret);
+      _crrc_import_bind_text (stmt, i++, row->legal_finess);
+      _crrc_import_bind_text (stmt, i++, row->name);
+      _crrc_import_bind_text (stmt, i++, row->long_name);
+      _crrc_import_bind_text (stmt, i++, row->category);
+      _crrc_import_bind_text (stmt, i++, row->category_label);
+      _crrc_import_bind_text (stmt, i++, row->aggregate_category);
+      _crrc_import_bind_text (stmt, i++, crrc_sector_to_string (row->sector));
+      _crrc_import_bind_text (stmt, i++, row->department);
+      _crrc_import_bind_text (stmt, i++, row->region);
+      _crrc_import_bind_text (stmt, i++, row->commune);
+      _crrc_import_bind_text (stmt, i++, row->address);
+      _crrc_import_bind_text (stmt, i++, row->postal_line);
+      _crrc_import_bind_text (stmt, i++, row->phone);
+      _crrc_import_bind_text (stmt, i++, row->siret);
       sqlite3_bind_int (stmt, i++, row->is_public ? 1 : 0);
-      bind_text (stmt, i++, row->opened_on);
-      bind_text (stmt, i++, row->closed_on);
+      _crrc_import_bind_text (stmt, i++, row->opened_on);
+      _crrc_import_bind_text (stmt, i++, row->closed_on);
       sqlite3_bind_int (stmt, i++, row->finess_status == CRRC_FINESS_KEY_NOT_CHECKED ? 0 : 1);
-      bind_text (stmt, i++, row->updated_at);
+      _crrc_import_bind_text (stmt, i++, row->updated_at);
     }
 
   if (columns & CRRC_ESTABLISHMENT_XY)
@@ -467,13 +491,13 @@ bind_row (CrrcImportContext          *ctx,
 
   if (columns & CRRC_ESTABLISHMENT_GHT)
     {
-      bind_text (stmt, i++, row->ght);
-      bind_text (stmt, i++, row->ght_role);
+      _crrc_import_bind_text (stmt, i++, row->ght);
+      _crrc_import_bind_text (stmt, i++, row->ght_role);
     }
 
-  bind_text (stmt, i++, row->finess);
-  bind_text (stmt, i++, ctx->source);
-  bind_text (stmt, i++, ctx->extracted_on);
+  _crrc_import_bind_text (stmt, i++, row->finess);
+  _crrc_import_bind_text (stmt, i++, ctx->source);
+  _crrc_import_bind_text (stmt, i++, ctx->extracted_on);
 
   return i;
 }
@@ -750,11 +774,11 @@ record_import_run (CrrcImportContext  *ctx,
                           -1, &run, NULL) != SQLITE_OK)
     goto failed;
 
-  bind_text (run, 1, ctx->file_name);
-  bind_text (run, 2, crrc_import_format_to_string (crrc_import_report_get_format (report)));
-  bind_text (run, 3, started_at);
-  bind_text (run, 4, finished_at);
-  bind_text (run, 5, ctx->extracted_on);
+  _crrc_import_bind_text (run, 1, ctx->file_name);
+  _crrc_import_bind_text (run, 2, crrc_import_format_to_string (crrc_import_report_get_format (report)));
+  _crrc_import_bind_text (run, 3, started_at);
+  _crrc_import_bind_text (run, 4, finished_at);
+  _crrc_import_bind_text (run, 5, ctx->extracted_on);
   sqlite3_bind_int64 (run, 6, crrc_import_report_get_read (report));
   sqlite3_bind_int64 (run, 7, crrc_import_report_get_added (report));
   sqlite3_bind_int64 (run, 8, crrc_import_report_get_updated (report));
@@ -776,11 +800,11 @@ record_import_run (CrrcImportContext  *ctx,
 
       sqlite3_reset (reject);
       sqlite3_bind_int64 (reject, 1, run_id);
-      bind_text (reject, 2, r->location);
-      bind_text (reject, 3, r->record);
-      bind_text (reject, 4, r->field);
-      bind_text (reject, 5, crrc_reject_reason_to_string (r->reason));
-      bind_text (reject, 6, r->detail);
+      _crrc_import_bind_text (reject, 2, r->location);
+      _crrc_import_bind_text (reject, 3, r->record);
+      _crrc_import_bind_text (reject, 4, r->field);
+      _crrc_import_bind_text (reject, 5, crrc_reject_reason_to_string (r->reason));
+      _crrc_import_bind_text (reject, 6, r->detail);
       if (sqlite3_step (reject) != SQLITE_DONE)
         goto failed;
     }
