@@ -356,6 +356,28 @@
   ") STRICT;" \
   "CREATE INDEX notes_by_establishment ON notes (finess, created_at);"
 
+/* Feed state per manifest and feed: a cursor or an ETag means nothing
+ * against another publisher's feed of the same name. */
+#define SCHEMA_V3_FEED_STATE \
+  "DROP TABLE feed_state;" \
+  "CREATE TABLE feed_state (" \
+  "  source           TEXT NOT NULL," \
+  "  feed             TEXT NOT NULL," \
+  "  url              TEXT," \
+  "  etag             TEXT," \
+  "  last_modified    TEXT," \
+  "  cursor           TEXT," \
+  "  status           TEXT," \
+  "  records          INTEGER," \
+  "  http_status      INTEGER," \
+  "  last_error       TEXT," \
+  "  last_attempt_at  TEXT," \
+  "  last_success_at  TEXT," \
+  "  postponed_until  TEXT," \
+  "  discontinued     INTEGER NOT NULL DEFAULT 0 CHECK (discontinued IN (0, 1))," \
+  "  PRIMARY KEY (source, feed)" \
+  ") STRICT;"
+
 const CrrcMigration _crrc_schema_migrations[] = {
   {
     1,
@@ -375,6 +397,10 @@ const CrrcMigration _crrc_schema_migrations[] = {
     SCHEMA_V2_MATURITY
     SCHEMA_V2_BOOKKEEPING
     SCHEMA_V2_LOCAL
+  },
+  {
+    3,
+    SCHEMA_V3_FEED_STATE
   },
 };
 
