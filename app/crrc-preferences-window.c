@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "crrc-feed-token.h"
 #include "crrc-feed-url.h"
 #include "crrc-geo.h"
 #include "crrc-preferences-window.h"
@@ -22,8 +24,12 @@ struct _CrrcPreferencesWindow
   /* Region codes in the order of the region row's items. */
   GPtrArray            *region_codes;
 
+  GCancellable         *cancellable;
+
   /* Template widgets */
   AdwEntryRow          *feed_url_row;
+  AdwEntryRow          *token_row;
+  GtkLabel             *token_status_label;
   AdwComboRow          *region_row;
   AdwComboRow          *sync_interval_row;
   GtkSwitch            *metered_switch;
@@ -100,6 +106,8 @@ sync_interval_set_mapping (const GValue       *value,
   return g_variant_new_string (sync_interval_nicks[position]);
 }
 
+static void refresh_token_status (CrrcPreferencesWindow *self);
+
 static void
 show_toast (CrrcPreferencesWindow *self,
             const char            *title)
@@ -146,6 +154,75 @@ feed_url_setting_changed_cb (CrrcPreferencesWindow *self)
 
   if (g_strcmp0 (url, gtk_editable_get_text (GTK_EDITABLE (self->feed_url_row))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->feed_url_row), url);
+
+  refresh_token_status (self);
+}
+
+static void
+token_looked_up_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CrrcPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  /* Disposing the window cancels: then it must not be touched. */
+  token = crrc_feed_token_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->token_status_label), token != NULL);
+}
+
+/* Shows whether a token is stored for the configured feed. */
+static void
+refresh_token_status (CrrcPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "feed-url");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->token_status_label), FALSE);
+  if (url[0] != '\0')
+    crrc_feed_token_lookup_async (url, self->cancellable, token_looked_up_cb, self);
+}
+
+static void
+token_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CrrcPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!crrc_feed_token_store_finish (result, &error))
+    {
+      /* Disposing the window cancels: then it must not be touched. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  show_toast (self, _("Access token saved in the keyring"));
+  refresh_token_status (self);
+}
+
+static void
+token_apply_cb (CrrcPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "feed-url");
+  g_autofree char *token = NULL;
+
+  if (url[0] == '\0')
+    {
+      show_toast (self, _("Set the feed address first: the token belongs to a feed"));
+      return;
+    }
+
+  token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
+  /* The secret leaves the widget as soon as it is handed to the keyring. */
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  crrc_feed_token_store_async (url, token, self->cancellable, token_stored_cb, self);
+  memset (token, 0, strlen (token));
 }
 
 static void
@@ -174,6 +251,8 @@ crrc_preferences_window_dispose (GObject *object)
 {
   CrrcPreferencesWindow *self = (CrrcPreferencesWindow *)object;
 
+  g_cancellable_cancel (self->cancellable);
+
   /* The rows may outlive the window; their bindings must not. */
   if (self->region_row != NULL)
     {
@@ -193,6 +272,7 @@ crrc_preferences_window_finalize (GObject *object)
   CrrcPreferencesWindow *self = (CrrcPreferencesWindow *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->region_codes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (crrc_preferences_window_parent_class)->finalize (object);
@@ -209,11 +289,14 @@ crrc_preferences_window_class_init (CrrcPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, feed_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, token_status_label);
   gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, sync_interval_row);
   gtk_widget_class_bind_template_child (widget_class, CrrcPreferencesWindow, metered_switch);
   gtk_widget_class_bind_template_callback (widget_class, feed_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, feed_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_apply_cb);
 }
 
 static void
@@ -224,6 +307,7 @@ crrc_preferences_window_init (CrrcPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
   self->region_codes = g_ptr_array_new ();
 
   url = g_settings_get_string (self->settings, "feed-url");
@@ -231,6 +315,8 @@ crrc_preferences_window_init (CrrcPreferencesWindow *self)
   g_signal_connect_object (self->settings, "changed::feed-url",
                            G_CALLBACK (feed_url_setting_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  refresh_token_status (self);
 
   crrc_preferences_window_populate_regions (self);
   g_settings_bind_with_mapping (self->settings, "region",

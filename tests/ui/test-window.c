@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-application.h"
+#include "crrc-feed-token.h"
 #include "crrc-banner.h"
 #include "crrc-preferences-window.h"
 #include "crrc-sync-page.h"
@@ -233,6 +234,34 @@ preferences_body (CrrcApplication *app,
   g_signal_emit_by_name (feed_url_row, "apply");
   url = g_settings_get_string (settings, "feed-url");
   g_assert_cmpstr (url, ==, "https://feeds.example.org/crrc/");
+
+  /* The access token goes to the keyring, under the feed's address, and
+   * leaves the entry; it is in no setting. */
+  {
+    GtkWidget *token_row = preferences_child (preferences, "token_row");
+    GtkWidget *token_status = preferences_child (preferences, "token_status_label");
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+    g_autofree char *stored = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (token_row), "sentinel-token-42");
+    g_signal_emit_by_name (token_row, "apply");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (token_row)), ==, "");
+    WAIT_FOR (gtk_widget_get_visible (token_status));
+    stored = crrc_feed_token_lookup ("https://feeds.example.org/crrc/", NULL, NULL);
+    g_assert_cmpstr (stored, ==, "sentinel-token-42");
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+        g_autofree char *text = g_variant_print (value, FALSE);
+
+        g_assert_null (strstr (text, "sentinel-token-42"));
+      }
+    g_assert_true (crrc_feed_token_clear ("https://feeds.example.org/crrc/", NULL, NULL));
+  }
   g_clear_pointer (&url, g_free);
 
   /* Loopback http is accepted (a local reference server). */
