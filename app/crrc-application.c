@@ -173,7 +173,7 @@ crrc_application_handle_local_options (GApplication *app,
     self->cache_path = crrc_store_get_default_path ();
 
   /* Headless commands: no window, no display needed. */
-  return crrc_cli_run (options, self->cache_path);
+  return crrc_cli_run (app, options, self->cache_path);
 }
 
 static void

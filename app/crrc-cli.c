@@ -4,6 +4,14 @@
  * they open the cache themselves, do their work on this thread and exit with
  * 0 (done), 1 (refused: nothing changed) or 2 (usage error).
  *
+ * `--sync` and `--sync=URL` synchronise the cache from the configured feed
+ * (GSettings key feed-url) or from URL, print one line per feed and a
+ * summary, and exit with 0 (no feed failed; postponed and discontinued feeds
+ * are not failures), 1 (a feed failed, or the feed could not be read at all)
+ * or 2 (usage or configuration error: no feed configured, an address refused
+ * before any connection). SIGINT and SIGTERM cancel the sync: the feed being
+ * read is rolled back.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-cli"
@@ -12,28 +20,90 @@
 
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "crrc-cli.h"
 #include "crrc-export.h"
+#include "crrc-feed-records.h"
+#include "crrc-feed-url.h"
 #include "crrc-import.h"
 #include "crrc-store.h"
+#include "crrc-sync.h"
+
+/* Rejected records listed on the standard error, per feed. */
+#define MAX_REJECTS_SHOWN 20
+
+/* Options that GApplication cannot hold in its GVariantDict: `--sync` takes
+ * an optional argument, which only a callback of an option group can. */
+typedef struct
+{
+  gboolean  sync;
+  char     *sync_url;  /* NULL: the configured feed */
+} CliState;
+
+#define CLI_STATE_KEY "crrc-cli-state"
 
 static const GOptionEntry cli_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Import FILE into the cache and print a summary: a FINESS extract (Etalab CSV), "
        "a FiNESS+ JSON file or CERT-FR bulletins, possibly gzip-compressed"), N_("FILE") },
   { "export-csv", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Write TABLE of the cache as CSV (establishments)"), N_("TABLE") },
+    N_("Write TABLE of the cache as CSV (establishments, incidents, audits, alerts, diagnostics)"),
+    N_("TABLE") },
   { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("With --export-csv: write to FILE instead of the standard output"), N_("FILE") },
+  { NULL }
+};
+
+static void
+cli_state_free (gpointer data)
+{
+  CliState *state = data;
+
+  g_free (state->sync_url);
+  g_free (state);
+}
+
+static gboolean
+sync_option_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  CliState *state = data;
+
+  state->sync = TRUE;
+  g_free (state->sync_url);
+  state->sync_url = g_strdup (value);
+
+  return TRUE;
+}
+
+static const GOptionEntry sync_entries[] = {
+  { "sync", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_IN_MAIN, G_OPTION_ARG_CALLBACK, (gpointer) sync_option_cb,
+    N_("Synchronise the cache from the configured feed, or from the feed at URL (--sync=URL), "
+       "and print one line per feed. Exit status: 0 when no feed failed, 1 when one failed, "
+       "2 when no feed is configured or the address is refused"), N_("URL") },
   { NULL }
 };
 
 void
 crrc_cli_add_options (GApplication *app)
 {
+  CliState *state = g_new0 (CliState, 1);
+  GOptionGroup *group;
+
+  g_object_set_data_full (G_OBJECT (app), CLI_STATE_KEY, state, cli_state_free);
+
   g_application_add_main_option_entries (app, cli_entries);
+
+  group = g_option_group_new ("sync", _("Synchronisation options:"),
+                              _("Show the synchronisation options"), state, NULL);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_group_add_entries (group, sync_entries);
+  g_application_add_option_group (app, group);
 }
 
 static int
@@ -180,6 +250,185 @@ run_export (const char *table,
   return CRRC_CLI_EXIT_OK;
 }
 
+/* The address of --sync, or the configured one. */
+static char *
+configured_feed_url (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+
+  return g_settings_get_string (settings, "feed-url");
+}
+
+typedef struct
+{
+  GMainLoop      *loop;
+  CrrcSyncReport *report;
+  GError         *error;
+  GCancellable   *cancellable;
+  gboolean        show_progress;
+} SyncCommand;
+
+static void
+sync_progress_cb (CrrcSync   *sync,
+                  const char *feed,
+                  guint       page,
+                  guint64     records,
+                  guint64     bytes,
+                  gpointer    user_data)
+{
+  g_autofree char *size = g_format_size (bytes);
+  g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, records);
+
+  g_printerr ("\r\033[K");
+  /* Translators: a feed's name, a page number, a number of records and a
+   * size ("1.2 MB"). */
+  g_printerr (_("%s: page %u, %s records, %s…"), feed, page, count, size);
+}
+
+static gboolean
+sync_signal_cb (gpointer user_data)
+{
+  SyncCommand *command = user_data;
+
+  g_cancellable_cancel (command->cancellable);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncCommand *command = user_data;
+
+  command->report = crrc_sync_run_finish (CRRC_SYNC (object), result, &command->error);
+  g_main_loop_quit (command->loop);
+}
+
+static void
+print_rejects (CrrcSyncReport *report)
+{
+  for (guint i = 0; i < crrc_sync_report_get_n_feeds (report); i++)
+    {
+      const CrrcFeedResult *result = crrc_sync_report_get_feed (report, i);
+      guint shown = MIN (result->rejects->len, MAX_REJECTS_SHOWN);
+
+      for (guint j = 0; j < shown; j++)
+        {
+          const CrrcFeedReject *reject = g_ptr_array_index (result->rejects, j);
+
+          if (reject->field != NULL)
+            /* Translators: a feed's name, a record's id, a field and why it
+             * was rejected. */
+            g_printerr (_("crrc-dashboard: %s: record %s rejected, %s: %s\n"),
+                        result->feed, reject->record, reject->field, reject->reason);
+          else
+            g_printerr (_("crrc-dashboard: %s: record %s rejected: %s\n"),
+                        result->feed, reject->record, reject->reason);
+        }
+
+      if (result->rejected > shown)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "crrc-dashboard: %s: %u more record rejected\n",
+                                 "crrc-dashboard: %s: %u more records rejected\n",
+                                 result->rejected - shown),
+                    result->feed, result->rejected - shown);
+    }
+}
+
+static int
+run_sync (const char *url,
+          const char *cache_path)
+{
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(CrrcSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *configured = NULL;
+  g_autofree char *text = NULL;
+  SyncCommand command = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+
+  if (url == NULL)
+    {
+      configured = configured_feed_url ();
+      if (configured == NULL || configured[0] == '\0')
+        return usage_error (_("No feed address is configured: set one in the preferences, "
+                              "or give one with --sync=URL."));
+      url = configured;
+    }
+  else if (url[0] == '\0')
+    {
+      return usage_error (_("--sync= needs the address of a feed."));
+    }
+
+  /* Refused before the cache is opened or anything is sent. */
+  if (!crrc_feed_url_check (url, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_USAGE;
+    }
+
+  store = open_store (cache_path);
+  if (store == NULL)
+    return CRRC_CLI_EXIT_REFUSED;
+
+  sync = crrc_sync_new (store, url);
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+
+  command.loop = loop;
+  command.cancellable = cancellable;
+  command.show_progress = isatty (STDERR_FILENO);
+  if (command.show_progress)
+    g_signal_connect (sync, "progress", G_CALLBACK (sync_progress_cb), &command);
+
+  sigint_id = g_unix_signal_add (SIGINT, sync_signal_cb, &command);
+  sigterm_id = g_unix_signal_add (SIGTERM, sync_signal_cb, &command);
+
+  crrc_sync_run_async (sync, cancellable, sync_done_cb, &command);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (command.show_progress)
+    {
+      g_signal_handlers_disconnect_by_func (sync, sync_progress_cb, &command);
+      g_printerr ("\r\033[K");
+    }
+
+  if (command.report == NULL)
+    {
+      if (g_error_matches (command.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr (_("crrc-dashboard: the synchronisation was cancelled; the cache is as it was.\n"));
+      else
+        g_printerr ("crrc-dashboard: %s\n", command.error->message);
+      g_clear_error (&command.error);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+
+  text = crrc_sync_report_to_text (command.report);
+  g_print ("%s", text);
+  print_rejects (command.report);
+
+  status = crrc_sync_report_has_failures (command.report) ? CRRC_CLI_EXIT_REFUSED : CRRC_CLI_EXIT_OK;
+  g_clear_object (&command.report);
+
+  return status;
+}
+
 /**
  * crrc_cli_run:
  * @options: the parsed command line
@@ -188,9 +437,11 @@ run_export (const char *table,
  * Returns: an exit status, or -1 when the command line asks for the window
  */
 int
-crrc_cli_run (GVariantDict *options,
+crrc_cli_run (GApplication *app,
+              GVariantDict *options,
               const char   *cache_path)
 {
+  CliState *state = g_object_get_data (G_OBJECT (app), CLI_STATE_KEY);
   const char *import_path = NULL;
   const char *export_table = NULL;
   const char *output_path = NULL;
@@ -201,6 +452,15 @@ crrc_cli_run (GVariantDict *options,
 
   if (import_path != NULL && export_table != NULL)
     return usage_error (_("--import and --export-csv cannot be used together."));
+
+  if (state != NULL && state->sync)
+    {
+      if (import_path != NULL || export_table != NULL)
+        return usage_error (_("--sync cannot be used with --import or --export-csv."));
+      if (output_path != NULL)
+        return usage_error (_("--output goes with --export-csv."));
+      return run_sync (state->sync_url, cache_path);
+    }
 
   if (output_path != NULL && export_table == NULL)
     return usage_error (_("--output goes with --export-csv."));

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define CRRC_CLI_EXIT_USAGE   2
 
 void crrc_cli_add_options (GApplication *app);
-int  crrc_cli_run         (GVariantDict *options,
+int  crrc_cli_run         (GApplication *app,
+                           GVariantDict *options,
                            const char   *cache_path);
 
 G_END_DECLS

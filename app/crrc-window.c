@@ -10,6 +10,7 @@
 
 #include "crrc-banner.h"
 #include "crrc-sync-page.h"
+#include "crrc-sync-scheduler.h"
 #include "crrc-window.h"
 
 struct _CrrcWindow
@@ -17,6 +18,7 @@ struct _CrrcWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  CrrcSyncScheduler    *sync_scheduler;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -97,6 +99,33 @@ import_file_action (GtkWidget  *widget,
   crrc_sync_page_choose_file (self->sync_page);
 }
 
+/* Sync: Sync Now and Ctrl+R, from any page, when the page can sync. */
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  crrc_sync_page_start_sync (CRRC_WINDOW (widget)->sync_page, FALSE);
+}
+
+static void
+sync_page_can_sync_cb (CrrcWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
+                                 crrc_sync_page_get_can_sync (self->sync_page));
+}
+
+/* Automatic syncs start only once the window is on screen. */
+static void
+crrc_window_map (GtkWidget *widget)
+{
+  CrrcWindow *self = CRRC_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (crrc_window_parent_class)->map (widget);
+
+  crrc_sync_scheduler_start (self->sync_scheduler);
+}
+
 static void
 crrc_window_save_size (CrrcWindow *self)
 {
@@ -145,6 +174,7 @@ crrc_window_dispose (GObject *object)
 {
   CrrcWindow *self = (CrrcWindow *)object;
 
+  g_clear_object (&self->sync_scheduler);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRRC_TYPE_WINDOW);
 
   G_OBJECT_CLASS (crrc_window_parent_class)->dispose (object);
@@ -171,6 +201,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   object_class->finalize = crrc_window_finalize;
 
   window_class->close_request = crrc_window_close_request;
+  widget_class->map = crrc_window_map;
 
   g_type_ensure (CRRC_TYPE_BANNER);
   g_type_ensure (CRRC_TYPE_SYNC_PAGE);
@@ -192,6 +223,10 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-file", NULL, import_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import-file", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.sync", NULL);
 }
 
 static void
@@ -200,6 +235,12 @@ crrc_window_init (CrrcWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+
+  g_signal_connect_object (self->sync_page, "notify::can-sync",
+                           G_CALLBACK (sync_page_can_sync_cb), self,
+                           G_CONNECT_SWAPPED);
+  sync_page_can_sync_cb (self);
+  self->sync_scheduler = crrc_sync_scheduler_new (self->sync_page);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -248,4 +289,17 @@ crrc_window_set_visible_page (CrrcWindow *self,
     }
 
   adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+/**
+ * crrc_window_get_sync_scheduler:
+ *
+ * Returns: (transfer none): what starts the automatic syncs of this window
+ */
+CrrcSyncScheduler *
+crrc_window_get_sync_scheduler (CrrcWindow *self)
+{
+  g_return_val_if_fail (CRRC_IS_WINDOW (self), NULL);
+
+  return self->sync_scheduler;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "crrc-application.h"
+#include "crrc-sync-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,6 @@ CrrcWindow *crrc_window_new                  (CrrcApplication *application);
 const char *crrc_window_get_visible_page     (CrrcWindow      *self);
 void        crrc_window_set_visible_page     (CrrcWindow      *self,
                                               const char      *name);
+CrrcSyncScheduler *crrc_window_get_sync_scheduler (CrrcWindow *self);
 
 G_END_DECLS

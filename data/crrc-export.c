@@ -4,6 +4,12 @@
  * booleans as true/false, absent values as empty fields. The columns are
  * fixed per table, whatever the cache's internal layout.
  *
+ * Feed records (incidents, audits, alerts, diagnostics) come one row per
+ * record, with the protocol's field names as columns (data/FEEDS.md):
+ * arrays as ";"-joined text; an audit's findings as
+ * "service|product|cve|severity|resolved_on" each, and a diagnostic's
+ * answers as "question=answer" each, sorted by question.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-export"
@@ -50,6 +56,52 @@ static const Column establishment_columns[] = {
   { "closed_on", COLUMN_TEXT },
 };
 
+static const Column incident_columns[] = {
+  { "id", COLUMN_TEXT },
+  { "finess", COLUMN_TEXT },
+  { "declared_at", COLUMN_TEXT },
+  { "origin", COLUMN_TEXT },
+  { "type", COLUMN_TEXT },
+  { "patient_care_impact", COLUMN_BOOLEAN },
+  { "functioning_impact", COLUMN_TEXT },
+  { "data_impact", COLUMN_TEXT },
+  { "severity", COLUMN_TEXT },
+  { "support_requested", COLUMN_BOOLEAN },
+  { "cert_support", COLUMN_BOOLEAN },
+  { "summary", COLUMN_TEXT },
+  { "updated_at", COLUMN_TEXT },
+};
+
+static const Column audit_columns[] = {
+  { "id", COLUMN_TEXT },
+  { "finess", COLUMN_TEXT },
+  { "date", COLUMN_TEXT },
+  { "kind", COLUMN_TEXT },
+  { "findings", COLUMN_TEXT },
+  { "updated_at", COLUMN_TEXT },
+};
+
+static const Column alert_columns[] = {
+  { "id", COLUMN_TEXT },
+  { "finess", COLUMN_TEXT },
+  { "sent_at", COLUMN_TEXT },
+  { "kind", COLUMN_TEXT },
+  { "reference", COLUMN_TEXT },
+  { "cve", COLUMN_TEXT },
+  { "acknowledged_at", COLUMN_TEXT },
+  { "updated_at", COLUMN_TEXT },
+};
+
+static const Column diagnostic_columns[] = {
+  { "id", COLUMN_TEXT },
+  { "finess", COLUMN_TEXT },
+  { "date", COLUMN_TEXT },
+  { "referential", COLUMN_TEXT },
+  { "answers", COLUMN_TEXT },
+  { "campaign", COLUMN_TEXT },
+  { "updated_at", COLUMN_TEXT },
+};
+
 static const Export exports[] = {
   {
     "establishments",
@@ -57,10 +109,47 @@ static const Export exports[] = {
     " commune, ght, public, closed_on FROM establishments ORDER BY finess",
     establishment_columns, G_N_ELEMENTS (establishment_columns),
   },
+  {
+    /* The cache keeps data_impact as "a,b". */
+    "incidents",
+    "SELECT id, finess, declared_at, origin, type, patient_care_impact, functioning_impact,"
+    " replace (data_impact, ',', ';'), severity, support_requested, cert_support, summary,"
+    " updated_at FROM incidents ORDER BY declared_at, id",
+    incident_columns, G_N_ELEMENTS (incident_columns),
+  },
+  {
+    "audits",
+    "SELECT a.id, a.finess, a.date, a.kind,"
+    " (SELECT group_concat (finding, ';') FROM"
+    "   (SELECT service || '|' || coalesce (product, '') || '|' || coalesce (cve, '') || '|'"
+    "      || severity || '|' || coalesce (resolved_on, '') AS finding"
+    "    FROM audit_findings WHERE audit_id = a.id ORDER BY position)),"
+    " a.updated_at FROM audits AS a ORDER BY a.date, a.id",
+    audit_columns, G_N_ELEMENTS (audit_columns),
+  },
+  {
+    "alerts",
+    "SELECT id, finess, sent_at, kind, reference, cve, acknowledged_at, updated_at"
+    " FROM alerts ORDER BY sent_at, id",
+    alert_columns, G_N_ELEMENTS (alert_columns),
+  },
+  {
+    "diagnostics",
+    "SELECT d.id, d.finess, d.date, d.referential,"
+    " (SELECT group_concat (answer, ';') FROM"
+    "   (SELECT question || '=' || answer AS answer FROM diagnostic_answers"
+    "    WHERE diagnostic_id = d.id ORDER BY question)),"
+    " d.campaign, d.updated_at FROM diagnostics AS d ORDER BY d.date, d.id",
+    diagnostic_columns, G_N_ELEMENTS (diagnostic_columns),
+  },
 };
 
 static const char *table_names[G_N_ELEMENTS (exports) + 1] = {
   "establishments",
+  "incidents",
+  "audits",
+  "alerts",
+  "diagnostics",
   NULL,
 };
 

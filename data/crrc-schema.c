@@ -378,6 +378,20 @@
   "  PRIMARY KEY (source, feed)" \
   ") STRICT;"
 
+/* Feed records: a hash of each synced record's canonical form (its columns
+ * and its child rows, crrc-feed-records.c), so that a record sent again
+ * unchanged is recognised from one indexed lookup and writes nothing. NULL
+ * in rows that no feed wrote. */
+#define SCHEMA_V4_RECORD_HASH \
+  "ALTER TABLE establishments ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE incidents ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE audits ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE alerts ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE diagnostics ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE campaigns ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE exercises ADD COLUMN hash INTEGER;" \
+  "ALTER TABLE funding ADD COLUMN hash INTEGER;"
+
 const CrrcMigration _crrc_schema_migrations[] = {
   {
     1,
@@ -401,6 +415,10 @@ const CrrcMigration _crrc_schema_migrations[] = {
   {
     3,
     SCHEMA_V3_FEED_STATE
+  },
+  {
+    4,
+    SCHEMA_V4_RECORD_HASH
   },
 };
 

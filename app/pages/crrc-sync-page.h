@@ -23,4 +23,17 @@ gboolean         crrc_sync_page_import_file     (CrrcSyncPage    *self,
                                                  GFile           *file);
 void             crrc_sync_page_cancel_import   (CrrcSyncPage    *self);
 
+gboolean         crrc_sync_page_get_busy        (CrrcSyncPage    *self);
+gboolean         crrc_sync_page_get_syncing     (CrrcSyncPage    *self);
+gboolean         crrc_sync_page_get_can_sync    (CrrcSyncPage    *self);
+gboolean         crrc_sync_page_start_sync      (CrrcSyncPage    *self,
+                                                 gboolean         automatic);
+void             crrc_sync_page_cancel_sync     (CrrcSyncPage    *self);
+GDateTime       *crrc_sync_page_dup_last_success (CrrcSyncPage   *self);
+GDateTime       *crrc_sync_page_dup_last_attempt (CrrcSyncPage   *self);
+gboolean         crrc_sync_page_get_network_available (CrrcSyncPage *self);
+void             crrc_sync_page_set_network_available (CrrcSyncPage *self,
+                                                       gboolean      available);
+gboolean         crrc_sync_page_get_needs_network (CrrcSyncPage  *self);
+
 G_END_DECLS

@@ -59,7 +59,8 @@ typedef struct
   CrrcFeedFetchStatus  status;
   guint                http_status;      /* 0 for file:// and resource:// */
   char                *final_url;        /* after redirects */
-  gboolean             moved_permanently; /* a 301 or 308 was followed */
+  gboolean             moved_permanently; /* only 301 or 308 redirects were followed:
+                                            final_url is the new address */
   char                *etag;             /* of the final response, or NULL */
   char                *last_modified;    /* of the final response, or NULL */
   gint64               retry_after;      /* unix time; set with CRRC_FEED_ERROR_POSTPONED */
@@ -121,5 +122,40 @@ gboolean        crrc_feed_client_fetch                (CrrcFeedClient    *self,
                                                        CrrcFeedResponse  *response,
                                                        GCancellable      *cancellable,
                                                        GError           **error);
+
+/*
+ * Called before the body of a retried request reaches @body_func again from
+ * its start: the consumer drops what it received so far. Returning FALSE
+ * stops the fetch with @error (passed through unchanged).
+ */
+typedef gboolean (*CrrcFeedRestartFunc) (gpointer   user_data,
+                                         GError   **error);
+
+/*
+ * crrc_feed_client_fetch() with a @restart_func, called with @body_data.
+ * Without one (crrc_feed_client_fetch()), a body cut by the connection after
+ * some of it reached @body_func is not retried: it fails with
+ * CRRC_FEED_ERROR_CONNECTION at once.
+ */
+gboolean        crrc_feed_client_fetch_full           (CrrcFeedClient      *self,
+                                                       const char          *url,
+                                                       const char          *etag,
+                                                       const char          *last_modified,
+                                                       CrrcFeedBodyFunc     body_func,
+                                                       CrrcFeedRestartFunc  restart_func,
+                                                       gpointer             body_data,
+                                                       CrrcFeedResponse    *response,
+                                                       GCancellable        *cancellable,
+                                                       GError             **error);
+
+/*
+ * Whether a redirect from @from_url to @to_url may be followed: the target
+ * is https://, or http:// to this computer from an http:// page; never a
+ * local URI, never from https:// to http://. Fails with
+ * CRRC_FEED_ERROR_INSECURE.
+ */
+gboolean        crrc_feed_client_check_redirect       (const char          *from_url,
+                                                       const char          *to_url,
+                                                       GError             **error);
 
 G_END_DECLS

@@ -80,6 +80,12 @@ gboolean         crrc_feed_applier_delete       (CrrcFeedApplier        *self,
                                                  gboolean               *deleted,
                                                  GError                **error);
 
+/* Optional, for a caller that rolls a page back to a savepoint and reads
+ * it again: the snapshot then forgets the ids applied since the
+ * savepoint (they count again when applied again). */
+void             crrc_feed_applier_set_savepoint         (CrrcFeedApplier *self);
+void             crrc_feed_applier_rollback_to_savepoint (CrrcFeedApplier *self);
+
 /* After the last page of a snapshot: removes the rows of this feed and
  * source that no page listed. */
 gboolean         crrc_feed_applier_finish_snapshot (CrrcFeedApplier     *self,

@@ -32,7 +32,9 @@ typedef struct
   guint            rejected;
   guint            http_status;  /* of the last response, 0 if none */
   char            *error;        /* why it failed or was postponed, or NULL */
-  GPtrArray       *rejects;      /* of CrrcFeedReject (crrc-feed-records.h) */
+  GPtrArray       *rejects;      /* of CrrcFeedReject (crrc-feed-records.h), at most
+                                  * the first 1000; @rejected counts them all */
+  gint64           postponed_until; /* unix time, for CRRC_FEED_OUTCOME_POSTPONED */
 } CrrcFeedResult;
 
 #define CRRC_TYPE_SYNC_REPORT (crrc_sync_report_get_type ())
@@ -49,6 +51,12 @@ const CrrcFeedResult *crrc_sync_report_lookup_feed       (CrrcSyncReport  *self,
 /* Feeds the manifest named that this version does not know (skipped). */
 const char * const   *crrc_sync_report_get_unknown_feeds (CrrcSyncReport  *self);
 gboolean              crrc_sync_report_has_failures      (CrrcSyncReport  *self);
+/* Where the manifest moved permanently (301/308), or NULL; also kept in the
+ * cache's `meta` table under "feed_url_moved:<manifest URL>". */
+const char           *crrc_sync_report_get_moved_url     (CrrcSyncReport  *self);
+/* Whether the run was cancelled: its last feed is the one being read, left
+ * as it was (outcome failed); the feeds before it were committed. */
+gboolean              crrc_sync_report_get_cancelled     (CrrcSyncReport  *self);
 /* One line per feed, then a summary, in the user's language. */
 char                 *crrc_sync_report_to_text           (CrrcSyncReport  *self);
 
@@ -63,7 +71,11 @@ G_DECLARE_FINAL_TYPE (CrrcSync, crrc_sync, CRRC, SYNC, GObject)
  */
 CrrcSync       *crrc_sync_new        (CrrcStore            *store,
                                       const char           *url);
+/* The client of the run: set the access token (from the keyring), the
+ * timeout or the size limit here before running. */
 CrrcFeedClient *crrc_sync_get_client (CrrcSync             *self);
+void            crrc_sync_set_use_keyring (CrrcSync        *self,
+                                           gboolean         use_keyring);
 
 /*
  * Runs the sync on the calling thread (a worker, or the command line).
