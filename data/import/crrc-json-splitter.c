@@ -217,13 +217,22 @@ hex_value (const char *hex)
   return value;
 }
 
-/* @raw is the text between the quotes of a string the automaton accepted,
- * so every escape in it is complete. */
-static char *
-unescape (const char *raw,
-          gsize       length)
+/**
+ * crrc_json_unescape:
+ * @raw: the text between the quotes of a JSON string that a JSON parser (or
+ *   this splitter) accepted, so that every escape in it is complete
+ * @length: its length in bytes
+ *
+ * Lone surrogates become U+FFFD.
+ *
+ * Returns: (transfer full) (nullable): the string's text, or %NULL when it
+ *   holds U+0000 (which could not be used as C text)
+ */
+char *
+crrc_json_unescape (const char *raw,
+                    gsize       length)
 {
-  GString *out = g_string_sized_new (length);
+  g_autoptr(GString) out = g_string_sized_new (length);
 
   for (gsize i = 0; i < length; i++)
     {
@@ -256,6 +265,8 @@ unescape (const char *raw,
                   i += 6;
                 }
             }
+          if (u == 0)
+            return NULL;
           if (u >= 0xD800 && u < 0xE000)
             u = 0xFFFD;
           g_string_append_unichar (out, u);
@@ -267,7 +278,7 @@ unescape (const char *raw,
         }
     }
 
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static void
@@ -482,7 +493,10 @@ end_key (CrrcJsonSplitter  *self,
     return fail_key (self, i, CRRC_JSON_SPLITTER_ERROR_ENCODING, error);
 
   g_free (self->key);
-  self->key = unescape (self->key_raw->str, self->key_raw->len);
+  /* A key holding U+0000 matches no member anyone asks for. */
+  self->key = crrc_json_unescape (self->key_raw->str, self->key_raw->len);
+  if (self->key == NULL)
+    self->key = g_strdup ("");
 
   return TRUE;
 }

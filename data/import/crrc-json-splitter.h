@@ -85,6 +85,9 @@ gboolean          crrc_json_splitter_read_stream (CrrcJsonSplitter            *s
 
 guint64           crrc_json_splitter_get_offset  (CrrcJsonSplitter            *self);
 
+char             *crrc_json_unescape             (const char                  *raw,
+                                                  gsize                        length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrrcJsonSplitter, crrc_json_splitter_free)
 
 G_END_DECLS

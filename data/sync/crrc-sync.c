@@ -302,75 +302,16 @@ json_read_integer (const char *json,
   return g_ascii_string_to_signed (json, 10, G_MININT64, G_MAXINT64, value, NULL);
 }
 
-static guint
-hex4 (const char *p)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < 4; i++)
-    value = value * 16 + (guint) g_ascii_xdigit_value (p[i]);
-
-  return value;
-}
-
-/* The text of a JSON string, or NULL when @json is another kind of value.
- * Lone surrogates become U+FFFD; U+0000 is refused (it could not be stored
- * as text). */
+/* The text of a JSON string, or NULL when @json is another kind of value
+ * or holds U+0000 (it could not be stored as text). */
 static char *
 json_read_string (const char *json,
                   gsize       length)
 {
-  g_autoptr(GString) out = NULL;
-
   if (length < 2 || json[0] != '"' || json[length - 1] != '"')
     return NULL;
 
-  out = g_string_sized_new (length);
-  for (gsize i = 1; i < length - 1; i++)
-    {
-      gunichar u;
-
-      if (json[i] != '\\')
-        {
-          g_string_append_c (out, json[i]);
-          continue;
-        }
-
-      i++;
-      switch (json[i])
-        {
-        case 'b': g_string_append_c (out, '\b'); break;
-        case 'f': g_string_append_c (out, '\f'); break;
-        case 'n': g_string_append_c (out, '\n'); break;
-        case 'r': g_string_append_c (out, '\r'); break;
-        case 't': g_string_append_c (out, '\t'); break;
-        case 'u':
-          u = hex4 (json + i + 1);
-          i += 4;
-          if (u >= 0xD800 && u < 0xDC00 && i + 6 < length - 1 &&
-              json[i + 1] == '\\' && json[i + 2] == 'u')
-            {
-              gunichar low = hex4 (json + i + 3);
-
-              if (low >= 0xDC00 && low < 0xE000)
-                {
-                  u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-                  i += 6;
-                }
-            }
-          if (u == 0)
-            return NULL;
-          if (u >= 0xD800 && u < 0xE000)
-            u = 0xFFFD;
-          g_string_append_unichar (out, u);
-          break;
-        default:
-          g_string_append_c (out, json[i]);
-          break;
-        }
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return crrc_json_unescape (json + 1, length - 2);
 }
 
 /* UTF-8 of a whole document
