@@ -12,6 +12,14 @@
  * before any connection). SIGINT and SIGTERM cancel the sync: the feed being
  * read is rolled back.
  *
+ * `--report=YEAR [--region=CODE] [--sector=SECTOR] [--json]` prints the
+ * headline figures of a year (crrc-query.h), as text in the user's language
+ * or as one JSON object. On an empty cache it first loads the demonstration
+ * data the way the window does: the demo feed is written next to the cache
+ * and synchronised through its file:// address. Exit status 0, 1 when the
+ * cache cannot be read or the demo data cannot be loaded, 2 for a bad year,
+ * region or sector.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-cli"
@@ -25,10 +33,13 @@
 #include <unistd.h>
 
 #include "crrc-cli.h"
+#include "crrc-demo.h"
 #include "crrc-export.h"
 #include "crrc-feed-records.h"
 #include "crrc-feed-url.h"
+#include "crrc-geo.h"
 #include "crrc-import.h"
+#include "crrc-query.h"
 #include "crrc-store.h"
 #include "crrc-sync.h"
 
@@ -54,6 +65,19 @@ static const GOptionEntry cli_entries[] = {
     N_("TABLE") },
   { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("With --export-csv: write to FILE instead of the standard output"), N_("FILE") },
+  { NULL }
+};
+
+static const GOptionEntry report_entries[] = {
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Print the headline figures of YEAR: incidents, their origin and impact, support, "
+       "audits and alerts (loads the demonstration data when the cache is empty)"), N_("YEAR") },
+  { "region", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --report: only the establishments of the region CODE (INSEE code, e.g. 27)"), N_("CODE") },
+  { "sector", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --report: only the sector SECTOR (sanitaire or medico_social)"), N_("SECTOR") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --report: print the figures as one JSON object"), NULL },
   { NULL }
 };
 
@@ -98,6 +122,7 @@ crrc_cli_add_options (GApplication *app)
   g_object_set_data_full (G_OBJECT (app), CLI_STATE_KEY, state, cli_state_free);
 
   g_application_add_main_option_entries (app, cli_entries);
+  g_application_add_main_option_entries (app, report_entries);
 
   group = g_option_group_new ("sync", _("Synchronisation options:"),
                               _("Show the synchronisation options"), state, NULL);
@@ -429,6 +454,200 @@ run_sync (const char *url,
   return status;
 }
 
+/* Loads the demonstration data into an empty cache through the normal sync
+ * path: the feed is written next to the cache, synchronised from its file://
+ * address, then removed (the rows keep that address as their source). */
+static gboolean
+load_demo_data (CrrcStore   *store,
+                GError     **error)
+{
+  g_autofree char *parent = g_path_get_dirname (crrc_store_get_path (store));
+  g_autofree char *directory = g_build_filename (parent, "crrc-demo-feed", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(CrrcSync) sync = NULL;
+  g_autoptr(CrrcSyncReport) report = NULL;
+  g_autoptr(GFile) root = NULL;
+  gboolean ok;
+
+  if (!crrc_demo_write_feed (directory, CRRC_DEMO_SEED, 1, error))
+    return FALSE;
+
+  uri = g_filename_to_uri (directory, NULL, error);
+  if (uri == NULL)
+    return FALSE;
+  base = g_strconcat (uri, "/", NULL);
+  sync = crrc_sync_new (store, base);
+  crrc_sync_set_use_keyring (sync, FALSE);
+  report = crrc_sync_run (sync, NULL, error);
+  ok = report != NULL;
+  if (ok && crrc_sync_report_has_failures (report))
+    {
+      g_autofree char *text = crrc_sync_report_to_text (report);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", text);
+      ok = FALSE;
+    }
+
+  /* The feed's files are not needed once synchronised. */
+  root = g_file_new_for_path (directory);
+  {
+    g_autoptr(GFileEnumerator) feeds = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                  G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                  NULL, NULL);
+    GFileInfo *info;
+    GFile *child;
+
+    while (feeds != NULL && g_file_enumerator_iterate (feeds, &info, &child, NULL, NULL) && info != NULL)
+      {
+        g_autoptr(GFileEnumerator) pages = g_file_enumerate_children (child, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                      G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                      NULL, NULL);
+        GFileInfo *page_info;
+        GFile *page;
+
+        while (pages != NULL && g_file_enumerator_iterate (pages, &page_info, &page, NULL, NULL)
+               && page_info != NULL)
+          g_file_delete (page, NULL, NULL);
+        g_file_delete (child, NULL, NULL);
+      }
+    g_file_delete (root, NULL, NULL);
+  }
+
+  return ok;
+}
+
+static char *
+format_percent (gint64 value)
+{
+  if (value < 0)
+    return g_strdup (_("n/a"));
+  /* Translators: a whole percentage, e.g. "53 %" (with a no-break space in French). */
+  return g_strdup_printf (_("%d %%"), (int) value);
+}
+
+static void
+print_report_text (const CrrcReport *r)
+{
+  g_autofree char *malicious = format_percent (r->malicious_pct);
+  g_autofree char *no_impact = format_percent (r->no_functioning_impact_pct);
+  g_autofree char *patient = format_percent (r->patient_care_impact_pct);
+  g_autofree char *support = format_percent (r->support_requests_pct);
+  const CrrcRegion *region = r->region != NULL ? crrc_geo_lookup_region (r->region) : NULL;
+  const char *scope = region != NULL ? region->name : _("France");
+
+  if (r->sector == NULL)
+    /* Translators: a year and a region ("France" for the whole country). */
+    g_print (_("Report %d, %s, all sectors\n"), r->year, scope);
+  else if (g_str_equal (r->sector, "sanitaire"))
+    g_print (_("Report %d, %s, health establishments\n"), r->year, scope);
+  else
+    g_print (_("Report %d, %s, medico-social establishments\n"), r->year, scope);
+
+  g_print (_("Incidents declared: %d\n"), (int) r->incidents);
+  if (r->has_change)
+    /* Translators: the number of the year before, the year before, and a change
+     * with one decimal and its sign, e.g. "592 in 2022, -1.9 %". */
+    g_print (_("Previous year: %d in %d, change %+.1f %%\n"),
+             (int) r->incidents_previous_year, r->year - 1, r->incidents_change_pct);
+  g_print (_("Malicious origin: %s\n"), malicious);
+  g_print (_("No impact on functioning: %s\n"), no_impact);
+  g_print (_("Patient care affected: %s\n"), patient);
+  g_print (_("Support requests: %d (%s)\n"), (int) r->support_requests, support);
+  g_print (_("Establishments supported by CERT Santé: %d\n"), (int) r->cert_supported_establishments);
+  g_print (_("Severe incidents: %d\n"), (int) r->severe_incidents);
+  g_print (_("Ransomware incidents: %d\n"), (int) r->ransomware_incidents);
+  /* Translators: audits in all, then by kind of establishment. */
+  g_print (_("Cybersurveillance audits: %d (hospital centres %d, other health establishments %d, "
+             "medico-social %d, GRADeS %d)\n"),
+           (int) r->audits, (int) r->audits_centre_hospitalier, (int) r->audits_sanitaire_autre,
+           (int) r->audits_medico_social, (int) r->audits_grades);
+  g_print (_("GHT audited: %d, more than half of their establishments in %d\n"),
+           (int) r->audited_ght, (int) r->ght_majority_audited);
+  g_print (_("Structures alerted: %d\n"), (int) r->alerted_structures);
+  g_print (_("Declaring structures: %d\n"), (int) r->declaring_structures);
+  g_print (_("Data as of: %s\n"), r->data_freshness != NULL ? r->data_freshness : _("never synchronised"));
+}
+
+static int
+run_report (const char *year_text,
+            const char *region,
+            const char *sector,
+            gboolean    json,
+            const char *cache_path)
+{
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(CrrcReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 year = 0;
+  gboolean empty = FALSE;
+
+  if (!g_ascii_string_to_signed (year_text, 10, 1900, 2999, &year, NULL))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--report needs a year, not “%s”."), year_text);
+      return usage_error (message);
+    }
+  if (region != NULL && crrc_geo_lookup_region (region) == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--region: “%s” is not the INSEE code of a region."), region);
+      return usage_error (message);
+    }
+  if (sector != NULL && !g_str_equal (sector, "sanitaire") && !g_str_equal (sector, "medico_social"))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--sector: “%s” is not a sector (sanitaire or medico_social)."), sector);
+      return usage_error (message);
+    }
+
+  store = open_store (cache_path);
+  if (store == NULL)
+    return CRRC_CLI_EXIT_REFUSED;
+
+  if (!crrc_query_cache_is_empty (store, &empty, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+  if (empty)
+    {
+      g_printerr (_("crrc-dashboard: the cache is empty: loading the demonstration data…\n"));
+      if (!load_demo_data (store, &error))
+        {
+          g_printerr (_("crrc-dashboard: the demonstration data could not be loaded: %s\n"),
+                      error->message);
+          return CRRC_CLI_EXIT_REFUSED;
+        }
+    }
+
+  report = crrc_query_report (store, (int) year, region, sector, &error);
+  if (report == NULL)
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+
+  if (json)
+    {
+      g_autofree char *text = crrc_report_to_json (report);
+      g_print ("%s", text);
+    }
+  else
+    {
+      print_report_text (report);
+    }
+
+  return CRRC_CLI_EXIT_OK;
+}
+
+static gboolean
+import_path_given (GVariantDict *options)
+{
+  return g_variant_dict_contains (options, "import") || g_variant_dict_contains (options, "export-csv")
+    || g_variant_dict_contains (options, "output");
+}
+
 /**
  * crrc_cli_run:
  * @options: the parsed command line
@@ -445,6 +664,24 @@ crrc_cli_run (GApplication *app,
   const char *import_path = NULL;
   const char *export_table = NULL;
   const char *output_path = NULL;
+  const char *report_year = NULL;
+  const char *report_region = NULL;
+  const char *report_sector = NULL;
+  gboolean report_json = FALSE;
+
+  g_variant_dict_lookup (options, "report", "&s", &report_year);
+  g_variant_dict_lookup (options, "region", "&s", &report_region);
+  g_variant_dict_lookup (options, "sector", "&s", &report_sector);
+  g_variant_dict_lookup (options, "json", "b", &report_json);
+
+  if (report_year != NULL)
+    {
+      if (import_path_given (options) || (state != NULL && state->sync))
+        return usage_error (_("--report cannot be used with --import, --export-csv or --sync."));
+      return run_report (report_year, report_region, report_sector, report_json, cache_path);
+    }
+  if (report_region != NULL || report_sector != NULL || report_json)
+    return usage_error (_("--region, --sector and --json go with --report."));
 
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
   g_variant_dict_lookup (options, "export-csv", "&s", &export_table);
