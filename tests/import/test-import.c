@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "crrc-import-private.h"
+#include "crrc-test-utils.h"
 
 typedef struct
 {
@@ -21,30 +22,16 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("crrc-import-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "crrc.db", NULL);
-  fixture->store = crrc_store_open (path, NULL, &error);
-  g_assert_no_error (error);
+  fixture->dir = crrc_test_make_dir ("crrc-import");
+  fixture->store = crrc_test_open_store (fixture->dir, "crrc.db");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&fixture->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  crrc_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

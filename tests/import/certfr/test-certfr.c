@@ -13,6 +13,7 @@
 
 #include "crrc-import.h"
 #include "crrc-store-private.h"
+#include "crrc-test-utils.h"
 
 typedef struct
 {
@@ -26,35 +27,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-certfr-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "cache.sqlite", NULL);
-  fixture->store = crrc_store_open (path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->store);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_remove (child), ==, 0);
-    }
-
-  g_assert_cmpint (g_rmdir (path), ==, 0);
+  fixture->dir = crrc_test_make_dir ("test-certfr");
+  fixture->store = crrc_test_open_store (fixture->dir, "cache.sqlite");
 }
 
 static void
@@ -62,7 +36,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->store);
-  remove_dir (fixture->dir);
+  crrc_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

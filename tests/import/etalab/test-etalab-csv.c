@@ -17,6 +17,7 @@
 
 #include "crrc-import.h"
 #include "crrc-store-private.h"
+#include "crrc-test-utils.h"
 
 typedef struct
 {
@@ -45,34 +46,11 @@ typedef struct
 /* Helpers */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("crrc-etalab-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "crrc.db", NULL);
-  f->store = crrc_store_open (path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
+  f->dir = crrc_test_make_dir ("crrc-etalab");
+  f->store = crrc_test_open_store (f->dir, "crrc.db");
 }
 
 static void
@@ -80,7 +58,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_assert_finalize_object (g_steal_pointer (&f->store));
-  remove_tree (f->dir);
+  crrc_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
 }
 

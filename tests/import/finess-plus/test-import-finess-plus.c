@@ -20,6 +20,7 @@
 
 #include "crrc-import.h"
 #include "crrc-store-private.h"
+#include "crrc-test-utils.h"
 
 #define MAIN_FIXTURE "finess-structures-mensuel-202603.json"
 
@@ -40,44 +41,11 @@ typedef struct
 /* Helpers */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static CrrcStore *
-open_store (const char *dir,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  CrrcStore *store = crrc_store_open (path, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-
-  return store;
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("crrc-finess-plus-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->store = open_store (f->dir, "crrc.db");
+  f->dir = crrc_test_make_dir ("crrc-finess-plus");
+  f->store = crrc_test_open_store (f->dir, "crrc.db");
 }
 
 static void
@@ -85,7 +53,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_assert_finalize_object (g_steal_pointer (&f->store));
-  remove_tree (f->dir);
+  crrc_test_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
 }
 
@@ -556,7 +524,7 @@ static void
 test_gzip (Fixture       *f,
            gconstpointer  data)
 {
-  g_autoptr(CrrcStore) other = open_store (f->dir, "other.db");
+  g_autoptr(CrrcStore) other = crrc_test_open_store (f->dir, "other.db");
   g_autoptr(GFile) plain = fixture_file (MAIN_FIXTURE);
   g_autoptr(GFile) gzipped = fixture_file (MAIN_FIXTURE ".gz");
   g_autoptr(CrrcImportReport) plain_report = import_file (f->store, plain);

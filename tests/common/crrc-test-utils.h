@@ -1,0 +1,21 @@
+/* crrc-test-utils.h: what the data tests share — temporary folders and caches
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "crrc-store.h"
+
+G_BEGIN_DECLS
+
+/* A new temporary folder, named after @prefix; the test fails if it cannot
+ * be made. */
+char      *crrc_test_make_dir    (const char *prefix);
+/* Removes @path, a folder of plain files (the cache and its journal, fixtures
+ * written by the test); the test fails if anything stays. */
+void       crrc_test_remove_tree (const char *path);
+/* Opens (creating it) the cache @name in @dir; the test fails otherwise. */
+CrrcStore *crrc_test_open_store  (const char *dir,
+                                  const char *name);
+
+G_END_DECLS
