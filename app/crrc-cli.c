@@ -461,10 +461,8 @@ static gboolean
 load_demo_data (CrrcStore   *store,
                 GError     **error)
 {
-  g_autofree char *parent = g_path_get_dirname (crrc_store_get_path (store));
-  g_autofree char *directory = g_build_filename (parent, "crrc-demo-feed", NULL);
-  g_autofree char *uri = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *directory = crrc_demo_get_directory (crrc_store_get_path (store));
+  g_autofree char *base = crrc_demo_get_url (crrc_store_get_path (store));
   g_autoptr(CrrcSync) sync = NULL;
   g_autoptr(CrrcSyncReport) report = NULL;
   g_autoptr(GFile) root = NULL;
@@ -473,10 +471,12 @@ load_demo_data (CrrcStore   *store,
   if (!crrc_demo_write_feed (directory, CRRC_DEMO_SEED, 1, error))
     return FALSE;
 
-  uri = g_filename_to_uri (directory, NULL, error);
-  if (uri == NULL)
-    return FALSE;
-  base = g_strconcat (uri, "/", NULL);
+  if (base == NULL)
+    {
+      g_set_error (error, G_CONVERT_ERROR, G_CONVERT_ERROR_BAD_URI,
+                   "%s", directory);
+      return FALSE;
+    }
   sync = crrc_sync_new (store, base);
   crrc_sync_set_use_keyring (sync, FALSE);
   report = crrc_sync_run (sync, NULL, error);

@@ -13,6 +13,13 @@
 #include "crrc-sync-scheduler.h"
 #include "crrc-window.h"
 
+typedef enum
+{
+  BANNER_NONE,
+  BANNER_ERROR,
+  BANNER_DEMO,
+} BannerKind;
+
 struct _CrrcWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -27,6 +34,10 @@ struct _CrrcWindow
   AdwViewSwitcherBar   *switcher_bar;
   CrrcBanner           *banner;
   CrrcSyncPage         *sync_page;
+
+  /* What the banner says: a cache error has priority over the
+   * demonstration data. */
+  BannerKind            banner_kind;
 };
 
 G_DEFINE_FINAL_TYPE (CrrcWindow, crrc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -39,10 +50,55 @@ static const char * const page_names[] = {
   "synchronisation",
 };
 
+/* While the page shows the demonstration data and no error is shown, the
+ * banner says so and offers to configure a feed or to remove the data. */
+static void
+update_demo_banner (CrrcWindow *self)
+{
+  gboolean demo = crrc_sync_page_get_demo (self->sync_page);
+
+  if (self->banner_kind == BANNER_ERROR)
+    return;
+
+  if (demo)
+    {
+      self->banner_kind = BANNER_DEMO;
+      crrc_banner_set_title (self->banner,
+                             _("Demonstration data: the figures are synthetic, though the national "
+                               "totals equal the 2023 Observatory’s. Configure your feed to see your "
+                               "region’s."));
+      crrc_banner_set_button_label (self->banner, _("_Configure a Feed…"));
+      crrc_banner_set_secondary_button_label (self->banner, _("_Remove Demonstration Data"));
+      crrc_banner_set_error (self->banner, FALSE);
+      crrc_banner_set_revealed (self->banner, TRUE);
+    }
+  else if (self->banner_kind == BANNER_DEMO)
+    {
+      self->banner_kind = BANNER_NONE;
+      crrc_banner_set_revealed (self->banner, FALSE);
+      crrc_banner_set_secondary_button_label (self->banner, NULL);
+    }
+}
+
 static void
 banner_button_clicked_cb (CrrcWindow *self)
 {
+  if (self->banner_kind == BANNER_DEMO)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+      return;
+    }
+
+  self->banner_kind = BANNER_NONE;
   crrc_banner_set_revealed (self->banner, FALSE);
+  update_demo_banner (self);
+}
+
+static void
+banner_secondary_button_clicked_cb (CrrcWindow *self)
+{
+  if (self->banner_kind == BANNER_DEMO)
+    crrc_sync_page_remove_demo_data (self->sync_page);
 }
 
 static void
@@ -60,8 +116,10 @@ store_changed_cb (CrrcWindow      *self,
         g_strdup_printf (_("The cache could not be opened: %s The dashboard shows no data until this is fixed."),
                          error->message);
 
+      self->banner_kind = BANNER_ERROR;
       crrc_banner_set_title (self->banner, title);
       crrc_banner_set_button_label (self->banner, NULL);
+      crrc_banner_set_secondary_button_label (self->banner, NULL);
       crrc_banner_set_error (self->banner, TRUE);
       crrc_banner_set_revealed (self->banner, TRUE);
     }
@@ -71,10 +129,16 @@ store_changed_cb (CrrcWindow      *self,
         g_strdup_printf (_("The cache file was damaged. It was kept as “%s” and a new, empty cache was created."),
                          crrc_store_get_recovered_path (store));
 
+      self->banner_kind = BANNER_ERROR;
       crrc_banner_set_title (self->banner, title);
       crrc_banner_set_button_label (self->banner, _("_Dismiss"));
+      crrc_banner_set_secondary_button_label (self->banner, NULL);
       crrc_banner_set_error (self->banner, TRUE);
       crrc_banner_set_revealed (self->banner, TRUE);
+    }
+  else
+    {
+      update_demo_banner (self);
     }
 }
 
@@ -214,6 +278,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, sync_page);
   gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, banner_secondary_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
@@ -240,6 +305,9 @@ crrc_window_init (CrrcWindow *self)
                            G_CALLBACK (sync_page_can_sync_cb), self,
                            G_CONNECT_SWAPPED);
   sync_page_can_sync_cb (self);
+  g_signal_connect_object (self->sync_page, "notify::demo",
+                           G_CALLBACK (update_demo_banner), self,
+                           G_CONNECT_SWAPPED);
   self->sync_scheduler = crrc_sync_scheduler_new (self->sync_page);
 
   self->settings = g_settings_new (APP_ID);

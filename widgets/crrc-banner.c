@@ -20,6 +20,7 @@ struct _CrrcBanner
   GtkRevealer *revealer;
   GtkLabel    *label;
   GtkButton   *button;
+  GtkButton   *secondary_button;
 };
 
 G_DEFINE_FINAL_TYPE (CrrcBanner, crrc_banner, GTK_TYPE_WIDGET)
@@ -28,6 +29,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_BUTTON_LABEL,
+  PROP_SECONDARY_BUTTON_LABEL,
   PROP_REVEALED,
   PROP_ERROR,
   N_PROPS
@@ -35,6 +37,7 @@ enum {
 
 enum {
   BUTTON_CLICKED,
+  SECONDARY_BUTTON_CLICKED,
   N_SIGNALS
 };
 
@@ -45,6 +48,12 @@ static void
 button_clicked_cb (CrrcBanner *self)
 {
   g_signal_emit (self, signals[BUTTON_CLICKED], 0);
+}
+
+static void
+secondary_button_clicked_cb (CrrcBanner *self)
+{
+  g_signal_emit (self, signals[SECONDARY_BUTTON_CLICKED], 0);
 }
 
 /* Hidden, the banner takes no room and screen readers do not see an empty
@@ -85,6 +94,10 @@ crrc_banner_get_property (GObject    *object,
       g_value_set_string (value, crrc_banner_get_button_label (self));
       break;
 
+    case PROP_SECONDARY_BUTTON_LABEL:
+      g_value_set_string (value, crrc_banner_get_secondary_button_label (self));
+      break;
+
     case PROP_REVEALED:
       g_value_set_boolean (value, crrc_banner_get_revealed (self));
       break;
@@ -116,6 +129,10 @@ crrc_banner_set_property (GObject      *object,
       crrc_banner_set_button_label (self, g_value_get_string (value));
       break;
 
+    case PROP_SECONDARY_BUTTON_LABEL:
+      crrc_banner_set_secondary_button_label (self, g_value_get_string (value));
+      break;
+
     case PROP_REVEALED:
       crrc_banner_set_revealed (self, g_value_get_boolean (value));
       break;
@@ -145,6 +162,9 @@ crrc_banner_class_init (CrrcBannerClass *klass)
   properties[PROP_BUTTON_LABEL] =
     g_param_spec_string ("button-label", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECONDARY_BUTTON_LABEL] =
+    g_param_spec_string ("secondary-button-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REVEALED] =
     g_param_spec_boolean ("revealed", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -160,6 +180,18 @@ crrc_banner_class_init (CrrcBannerClass *klass)
    */
   signals[BUTTON_CLICKED] =
     g_signal_new ("button-clicked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * CrrcBanner::secondary-button-clicked:
+   *
+   * Emitted when the banner's secondary button is activated.
+   */
+  signals[SECONDARY_BUTTON_CLICKED] =
+    g_signal_new ("secondary-button-clicked",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -201,6 +233,15 @@ crrc_banner_init (CrrcBanner *self)
   gtk_widget_set_visible (GTK_WIDGET (self->button), FALSE);
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (button_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
+
+  /* The secondary button, if any, follows the main one. */
+  self->secondary_button = GTK_BUTTON (gtk_button_new ());
+  gtk_button_set_use_underline (self->secondary_button, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->secondary_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (GTK_WIDGET (self->secondary_button), FALSE);
+  g_signal_connect_swapped (self->secondary_button, "clicked",
+                            G_CALLBACK (secondary_button_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->secondary_button));
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
@@ -278,6 +319,45 @@ crrc_banner_set_button_label (CrrcBanner *self,
   gtk_button_set_label (self->button, label);
   gtk_widget_set_visible (GTK_WIDGET (self->button), label != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUTTON_LABEL]);
+}
+
+/**
+ * crrc_banner_get_secondary_button_label:
+ *
+ * Returns: (nullable): the label of the secondary button, or %NULL when
+ *   the banner has none
+ */
+const char *
+crrc_banner_get_secondary_button_label (CrrcBanner *self)
+{
+  g_return_val_if_fail (CRRC_IS_BANNER (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->secondary_button)))
+    return NULL;
+
+  return gtk_button_get_label (self->secondary_button);
+}
+
+/**
+ * crrc_banner_set_secondary_button_label:
+ * @label: (nullable): the label, with a mnemonic; %NULL or empty hides the
+ *   secondary button
+ */
+void
+crrc_banner_set_secondary_button_label (CrrcBanner *self,
+                                        const char *label)
+{
+  g_return_if_fail (CRRC_IS_BANNER (self));
+
+  if (label != NULL && label[0] == '\0')
+    label = NULL;
+
+  if (g_strcmp0 (label, crrc_banner_get_secondary_button_label (self)) == 0)
+    return;
+
+  gtk_button_set_label (self->secondary_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->secondary_button), label != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDARY_BUTTON_LABEL]);
 }
 
 gboolean

@@ -18,6 +18,9 @@ void        crrc_banner_set_title        (CrrcBanner *self,
 const char *crrc_banner_get_button_label (CrrcBanner *self);
 void        crrc_banner_set_button_label (CrrcBanner *self,
                                           const char *label);
+const char *crrc_banner_get_secondary_button_label (CrrcBanner *self);
+void        crrc_banner_set_secondary_button_label (CrrcBanner *self,
+                                                    const char *label);
 gboolean    crrc_banner_get_revealed     (CrrcBanner *self);
 void        crrc_banner_set_revealed     (CrrcBanner *self,
                                           gboolean    revealed);

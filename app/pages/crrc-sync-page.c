@@ -28,6 +28,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crrc-demo.h"
 #include "crrc-feed-records.h"
 #include "crrc-feed-state.h"
 #include "crrc-feed-url.h"
@@ -105,6 +106,14 @@ struct _CrrcSyncPage
   char                 *feed_url;
   char                 *source;
   gboolean              network_available;
+  /* No feed is configured and the demonstration data is shown: feed_url
+   * is the demonstration feed's. */
+  gboolean              demo;
+  /* The first sync of the demonstration data was started this session. */
+  gboolean              demo_started;
+
+  /* Removing the demonstration data, if running. */
+  GCancellable         *remove_cancellable;
 
   /* The sync running, if any. */
   CrrcSync             *sync;
@@ -195,6 +204,7 @@ enum {
   PROP_CAN_SYNC,
   PROP_NETWORK_AVAILABLE,
   PROP_LAST_SUCCESS,
+  PROP_DEMO,
   N_PROPS
 };
 
@@ -239,18 +249,29 @@ get_store (CrrcSyncPage *self)
 }
 
 static void
-show_toast (CrrcSyncPage *self,
-            const char   *text)
+show_toast_with_priority (CrrcSyncPage     *self,
+                          const char       *text,
+                          AdwToastPriority  priority)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
   if (overlay == NULL)
     return;
 
   /* Toast titles are Pango markup in libadwaita 1.2. */
   escaped = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, priority);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+show_toast (CrrcSyncPage *self,
+            const char   *text)
+{
+  show_toast_with_priority (self, text, ADW_TOAST_PRIORITY_NORMAL);
 }
 
 static void
@@ -427,7 +448,8 @@ is_busy (CrrcSyncPage *self)
 {
   return self->cancellable != NULL ||
          self->sync_cancellable != NULL ||
-         self->load_cancellable != NULL;
+         self->load_cancellable != NULL ||
+         self->remove_cancellable != NULL;
 }
 
 static gboolean
@@ -1389,6 +1411,15 @@ load_done_cb (GObject      *object,
   set_last_success (self, last_success);
   update_state (self);
   g_object_thaw_notify (G_OBJECT (self));
+
+  /* First run: the demonstration data was never loaded. This runs after
+   * the store opened, so after the window's first paint. Once a session:
+   * a failed sync does not start again and again. */
+  if (self->demo && last_success == NULL && !self->demo_started)
+    {
+      self->demo_started = TRUE;
+      crrc_sync_page_start_sync (self, TRUE);
+    }
 }
 
 /* Starts reading feed_state when one was asked for and the store is free. */
@@ -1423,14 +1454,33 @@ request_load (CrrcSyncPage *self)
   update_state (self);
 }
 
+/* The feed the page synchronises: the configured one; without one, the
+ * demonstration feed unless it was removed (once the cache's path is
+ * known); or none. */
 static void
 feed_url_changed_cb (CrrcSyncPage *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "feed-url");
   g_autofree char *stripped = g_strstrip (g_strdup (url));
+  gboolean demo = FALSE;
 
   if (stripped[0] == '\0')
-    g_clear_pointer (&stripped, g_free);
+    {
+      const char *cache_path = NULL;
+
+      g_clear_pointer (&stripped, g_free);
+      if (self->application != NULL)
+        cache_path = crrc_application_get_cache_path (self->application);
+      if (cache_path != NULL && g_settings_get_boolean (self->settings, "show-demo-data"))
+        stripped = crrc_demo_get_url (cache_path);
+      demo = stripped != NULL;
+    }
+
+  if (demo != self->demo)
+    {
+      self->demo = demo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+    }
 
   if (g_strcmp0 (stripped, self->feed_url) == 0)
     return;
@@ -1612,6 +1662,11 @@ apply_report (CrrcSyncPage   *self,
   refresh_feed_rows (self);
 }
 
+static void finish_sync (CrrcSyncPage   *self,
+                         const char     *source,
+                         CrrcSyncReport *report,
+                         const GError   *error);
+
 static void
 sync_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -1621,12 +1676,23 @@ sync_done_cb (GObject      *object,
   g_autoptr(CrrcSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *source = g_steal_pointer (&self->sync_source);
-  g_autofree char *message = NULL;
 
   report = crrc_sync_run_finish (CRRC_SYNC (object), result, &error);
 
   g_signal_handlers_disconnect_by_data (object, self);
   g_clear_object (&self->sync);
+  finish_sync (self, source, report, error);
+}
+
+/* What a sync leaves once it ran, or could not start. */
+static void
+finish_sync (CrrcSyncPage   *self,
+             const char     *source,
+             CrrcSyncReport *report,
+             const GError   *error)
+{
+  g_autofree char *message = NULL;
+
   g_clear_object (&self->sync_cancellable);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_pointer (&self->progress_feed, g_free);
@@ -1752,7 +1818,9 @@ cancel_sync_action (GtkWidget  *widget,
 static void
 store_changed_cb (CrrcSyncPage *self)
 {
-  /* Now the store is open, the feeds' state can be read. */
+  /* Now the store is open, the feeds' state can be read; the cache's
+   * path, that of the demonstration feed, is known. */
+  feed_url_changed_cb (self);
   request_load (self);
 }
 
@@ -1819,6 +1887,7 @@ crrc_sync_page_finalize (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->remove_cancellable);
   g_clear_pointer (&self->feed_url, g_free);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->sync_source, g_free);
@@ -1866,6 +1935,10 @@ crrc_sync_page_get_property (GObject    *object,
 
     case PROP_NETWORK_AVAILABLE:
       g_value_set_boolean (value, crrc_sync_page_get_network_available (self));
+      break;
+
+    case PROP_DEMO:
+      g_value_set_boolean (value, crrc_sync_page_get_demo (self));
       break;
 
     case PROP_LAST_SUCCESS:
@@ -1989,6 +2062,18 @@ crrc_sync_page_class_init (CrrcSyncPageClass *klass)
                         G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * CrrcSyncPage:demo:
+   *
+   * Whether the page shows the demonstration data: no feed is configured
+   * and the demonstration data was not removed (the `show-demo-data`
+   * setting). The page then synchronises the built-in demonstration feed.
+   */
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/crrc-sync-page.ui");
@@ -2065,6 +2150,9 @@ crrc_sync_page_init (CrrcSyncPage *self)
   g_signal_connect_object (self->settings, "changed::feed-url",
                            G_CALLBACK (feed_url_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::show-demo-data",
+                           G_CALLBACK (feed_url_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   update_description (self);
   feed_url_changed_cb (self);
 
@@ -2118,6 +2206,7 @@ crrc_sync_page_set_application (CrrcSyncPage    *self,
     self->store_handler = g_signal_connect_swapped (application, "notify::store",
                                                     G_CALLBACK (store_changed_cb), self);
 
+  feed_url_changed_cb (self);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLICATION]);
 }
@@ -2265,6 +2354,79 @@ crrc_sync_page_get_can_sync (CrrcSyncPage *self)
   return compute_can_sync (self);
 }
 
+/* Starts the engine on @url; the sync's cancellable and source are set. */
+static void
+run_sync (CrrcSyncPage *self,
+          const char   *url,
+          gboolean      demo)
+{
+  self->sync = crrc_sync_new (get_store (self), url);
+  /* The demonstration feed is local and has no token. */
+  if (demo)
+    crrc_sync_set_use_keyring (self->sync, FALSE);
+  g_signal_connect_swapped (self->sync, "progress", G_CALLBACK (sync_progress_cb), self);
+  crrc_sync_run_async (self->sync, self->sync_cancellable, sync_done_cb, g_object_ref (self));
+}
+
+/* Writes the demonstration feed when its manifest is missing. */
+static void
+write_demo_feed_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  const char *directory = task_data;
+  g_autofree char *manifest = g_build_filename (directory, "manifest.json", NULL);
+  GError *error = NULL;
+
+  if (!g_file_test (manifest, G_FILE_TEST_EXISTS) &&
+      !crrc_demo_write_feed (directory, CRRC_DEMO_SEED, 1, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+demo_feed_ready_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CrrcSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error == NULL)
+    g_cancellable_set_error_if_cancelled (self->sync_cancellable, &error);
+  if (error == NULL && (self->application == NULL ||
+                        crrc_application_get_cache_path (self->application) == NULL))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The location of the cache is not known yet"));
+
+  if (self->disposed)
+    {
+      g_clear_object (&self->sync_cancellable);
+      g_clear_pointer (&self->sync_source, g_free);
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *source = g_steal_pointer (&self->sync_source);
+
+      finish_sync (self, source, NULL, error);
+      return;
+    }
+
+  /* The feed's address is the one its source was computed from. */
+  {
+    g_autofree char *url = crrc_demo_get_url (crrc_application_get_cache_path (self->application));
+
+    run_sync (self, url, TRUE);
+  }
+}
+
 /**
  * crrc_sync_page_start_sync:
  * @automatic: whether the sync was started by the scheduler, not by the
@@ -2288,7 +2450,6 @@ crrc_sync_page_start_sync (CrrcSyncPage *self,
     return FALSE;
 
   self->sync_cancellable = g_cancellable_new ();
-  self->sync = crrc_sync_new (get_store (self), self->feed_url);
   self->sync_source = g_strdup (self->source);
   self->sync_automatic = automatic;
 
@@ -2303,11 +2464,119 @@ crrc_sync_page_start_sync (CrrcSyncPage *self,
   self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
   g_source_set_name_by_id (self->pulse_id, "[crrc] sync progress");
 
-  g_signal_connect_swapped (self->sync, "progress", G_CALLBACK (sync_progress_cb), self);
-
   update_state (self);
 
-  crrc_sync_run_async (self->sync, self->sync_cancellable, sync_done_cb, g_object_ref (self));
+  /* The demonstration feed is written first, if its files are not there;
+   * then it is synchronised like any other. */
+  if (self->demo)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, self->sync_cancellable,
+                                          demo_feed_ready_cb, g_object_ref (self));
+      g_autofree char *directory = crrc_demo_get_directory (crrc_application_get_cache_path (self->application));
+
+      g_task_set_source_tag (task, crrc_sync_page_start_sync);
+      g_task_set_task_data (task, g_steal_pointer (&directory), g_free);
+      g_task_run_in_thread (task, write_demo_feed_thread);
+    }
+  else
+    {
+      run_sync (self, self->feed_url, FALSE);
+    }
+
+  return TRUE;
+}
+
+/**
+ * crrc_sync_page_get_demo:
+ *
+ * Returns: whether the page shows the demonstration data (see
+ *   #CrrcSyncPage:demo)
+ */
+gboolean
+crrc_sync_page_get_demo (CrrcSyncPage *self)
+{
+  g_return_val_if_fail (CRRC_IS_SYNC_PAGE (self), FALSE);
+
+  return self->demo;
+}
+
+static void
+remove_demo_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (crrc_demo_remove (CRRC_STORE (source_object), task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+remove_demo_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CrrcSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  g_clear_object (&self->remove_cancellable);
+
+  if (self->disposed)
+    return;
+
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_warning ("Could not remove the demonstration data: %s", error->message);
+      /* Translators: %s says why, in a sentence of its own */
+      message = g_strdup_printf (_("The demonstration data could not be removed: %s"), error->message);
+      show_toast (self, message);
+      request_load (self);
+      return;
+    }
+
+  /* Out of demonstration mode: no feed is configured any more. */
+  g_settings_set_boolean (self->settings, "show-demo-data", FALSE);
+  feed_url_changed_cb (self);
+  /* What the analyst just asked for: shown at once, before any toast of
+   * the sync that loaded the data. */
+  show_toast_with_priority (self, _("Demonstration data removed"), ADW_TOAST_PRIORITY_HIGH);
+  request_load (self);
+}
+
+/**
+ * crrc_sync_page_remove_demo_data:
+ *
+ * Deletes the demonstration rows from the cache, in a worker thread, and
+ * stops showing them (the `show-demo-data` setting). The analyst's own
+ * data stays.
+ *
+ * Returns: %TRUE if the removal started; %FALSE when the page is not in
+ *   demonstration mode or the cache is busy
+ */
+gboolean
+crrc_sync_page_remove_demo_data (CrrcSyncPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CrrcStore *store;
+
+  g_return_val_if_fail (CRRC_IS_SYNC_PAGE (self), FALSE);
+
+  store = get_store (self);
+  if (!self->demo || self->source == NULL || store == NULL || is_busy (self))
+    return FALSE;
+
+  self->remove_cancellable = g_cancellable_new ();
+  task = g_task_new (store, self->remove_cancellable, remove_demo_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, crrc_sync_page_remove_demo_data);
+  g_task_set_task_data (task, g_strdup (self->source), g_free);
+  g_task_run_in_thread (task, remove_demo_thread);
+  update_state (self);
 
   return TRUE;
 }

@@ -35,5 +35,7 @@ gboolean         crrc_sync_page_get_network_available (CrrcSyncPage *self);
 void             crrc_sync_page_set_network_available (CrrcSyncPage *self,
                                                        gboolean      available);
 gboolean         crrc_sync_page_get_needs_network (CrrcSyncPage  *self);
+gboolean         crrc_sync_page_get_demo        (CrrcSyncPage    *self);
+gboolean         crrc_sync_page_remove_demo_data (CrrcSyncPage   *self);
 
 G_END_DECLS

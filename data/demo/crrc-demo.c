@@ -26,6 +26,7 @@
 
 #include "crrc-demo.h"
 #include "crrc-geo.h"
+#include "crrc-store-private.h"
 
 #define PAGE_SIZE 1000
 #define UPDATED_AT "2024-05-21T08:00:00Z"
@@ -1192,4 +1193,112 @@ out:
   demo_clear (&demo);
   g_rand_free (demo.rand);
   return ok;
+}
+
+/**
+ * crrc_demo_get_directory:
+ * @cache_path: the path of the cache file
+ *
+ * Returns: (transfer full): where the demonstration feed is written: the
+ *   directory `crrc-demo-feed` next to the cache. The command line and the
+ *   window use the same one, so they see the same demonstration rows.
+ */
+char *
+crrc_demo_get_directory (const char *cache_path)
+{
+  g_autofree char *parent = NULL;
+
+  g_return_val_if_fail (cache_path != NULL, NULL);
+
+  parent = g_path_get_dirname (cache_path);
+  return g_build_filename (parent, "crrc-demo-feed", NULL);
+}
+
+/**
+ * crrc_demo_get_url:
+ * @cache_path: the path of the cache file
+ *
+ * Returns: (transfer full): the base URL of the demonstration feed, the
+ *   file:// address of crrc_demo_get_directory() with a final slash
+ */
+char *
+crrc_demo_get_url (const char *cache_path)
+{
+  g_autofree char *directory = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (cache_path != NULL, NULL);
+
+  directory = crrc_demo_get_directory (cache_path);
+  uri = g_filename_to_uri (directory, NULL, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  return g_strconcat (uri, "/", NULL);
+}
+
+/* The tables a feed fills: their rows carry the feed's source. Children
+ * (findings, answers, targets) go with their parents. Constant text; the
+ * source is bound. */
+static const char * const demo_remove_sql[] = {
+  "DELETE FROM establishments WHERE source = ?1",
+  "DELETE FROM incidents WHERE source = ?1",
+  "DELETE FROM audits WHERE source = ?1",
+  "DELETE FROM alerts WHERE source = ?1",
+  "DELETE FROM diagnostics WHERE source = ?1",
+  "DELETE FROM campaigns WHERE source = ?1",
+  "DELETE FROM exercises WHERE source = ?1",
+  "DELETE FROM funding WHERE source = ?1",
+  "DELETE FROM feed_state WHERE source = ?1",
+};
+
+/**
+ * crrc_demo_remove:
+ * @store: the cache
+ * @source: the `source` of the demonstration rows
+ *
+ * Deletes the rows of @source from every table a feed fills, and its
+ * feed_state, in one transaction. The analyst's own data (local_* tables,
+ * notes) is never touched. Blocks: call it from a worker thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+crrc_demo_remove (CrrcStore   *store,
+                  const char  *source,
+                  GError     **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (CRRC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = _crrc_store_get_db (store);
+
+  if (!_crrc_store_exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_remove_sql); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (sqlite3_prepare_v2 (db, demo_remove_sql[i], -1, &stmt, NULL) != SQLITE_OK
+          || sqlite3_bind_text (stmt, 1, source, -1, SQLITE_TRANSIENT) != SQLITE_OK
+          || sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _crrc_store_set_error (store, error);
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          (void) sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  if (!_crrc_store_exec (store, "COMMIT", error))
+    {
+      (void) sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
 }

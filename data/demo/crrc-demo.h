@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "crrc-store.h"
+
 G_BEGIN_DECLS
 
 /* The seed of the demonstration data the application ships. */
@@ -15,5 +17,11 @@ gboolean crrc_demo_write_feed (const char  *directory,
                                guint32      seed,
                                guint        scale,
                                GError     **error);
+
+char    *crrc_demo_get_directory (const char  *cache_path);
+char    *crrc_demo_get_url       (const char  *cache_path);
+gboolean crrc_demo_remove        (CrrcStore   *store,
+                                  const char  *source,
+                                  GError     **error);
 
 G_END_DECLS

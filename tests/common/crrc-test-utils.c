@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gstdio.h>
 
 #include "crrc-test-utils.h"
@@ -31,7 +33,11 @@ crrc_test_remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_assert_cmpint (g_remove (child), ==, 0);
+      /* A connection closing in a worker thread (the last reference of
+       * an async task's store) may delete its -wal and -shm files
+       * meanwhile: gone already is removed. */
+      if (g_remove (child) != 0)
+        g_assert_cmpint (errno, ==, ENOENT);
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }

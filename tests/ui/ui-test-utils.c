@@ -171,6 +171,8 @@ fresh_state (void)
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
+  /* No test loads the demonstration data unless it asks for it. */
+  g_settings_set_boolean (settings, "show-demo-data", FALSE);
 }
 
 static void
@@ -182,7 +184,8 @@ run_fresh (gconstpointer data)
   func ();
 }
 
-/* Adds a test that starts from no cache and default settings. */
+/* Adds a test that starts from no cache and default settings, but for
+ * the demonstration data, off. */
 void
 ui_test_add (const char *path,
              GTestFunc   func)

@@ -121,6 +121,51 @@ test_button (void)
   g_assert_null (crrc_banner_get_button_label (banner));
 }
 
+/* The optional second button: its own label and signal, after the first. */
+static void
+test_secondary_button (void)
+{
+  g_autoptr(CrrcBanner) banner = g_object_ref_sink (CRRC_BANNER (crrc_banner_new ()));
+  GtkWidget *button;
+  GtkWidget *secondary;
+  guint clicked = 0;
+  guint secondary_clicked = 0;
+  guint notifications = 0;
+
+  g_signal_connect (banner, "button-clicked", G_CALLBACK (clicked_cb), &clicked);
+  g_signal_connect (banner, "secondary-button-clicked", G_CALLBACK (clicked_cb), &secondary_clicked);
+  g_signal_connect (banner, "notify::secondary-button-label", G_CALLBACK (notify_cb), &notifications);
+
+  button = find_child_of_type (GTK_WIDGET (banner), GTK_TYPE_BUTTON);
+  secondary = gtk_widget_get_next_sibling (button);
+  g_assert_true (GTK_IS_BUTTON (secondary));
+  g_assert_false (gtk_widget_get_visible (secondary));
+  g_assert_null (crrc_banner_get_secondary_button_label (banner));
+
+  crrc_banner_set_button_label (banner, "_Configure");
+  g_object_set (banner, "secondary-button-label", "_Remove", NULL);
+  g_assert_cmpstr (crrc_banner_get_secondary_button_label (banner), ==, "_Remove");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (secondary)), ==, "_Remove");
+  g_assert_true (gtk_widget_get_visible (secondary));
+  crrc_banner_set_secondary_button_label (banner, "_Remove");
+  g_assert_cmpuint (notifications, ==, 1);
+
+  g_signal_emit_by_name (secondary, "clicked");
+  g_assert_cmpuint (secondary_clicked, ==, 1);
+  g_assert_cmpuint (clicked, ==, 0);
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (clicked, ==, 1);
+  g_assert_cmpuint (secondary_clicked, ==, 1);
+
+  /* Empty hides it, like NULL. */
+  crrc_banner_set_secondary_button_label (banner, "");
+  g_assert_false (gtk_widget_get_visible (secondary));
+  g_assert_null (crrc_banner_get_secondary_button_label (banner));
+  g_assert_cmpuint (notifications, ==, 2);
+  g_assert_true (gtk_widget_get_visible (button));
+}
+
 static void
 test_finalize (void)
 {
@@ -142,6 +187,7 @@ main (int   argc,
   g_test_add_func ("/banner/title-is-plain-text", test_title_is_plain_text);
   g_test_add_func ("/banner/properties", test_properties);
   g_test_add_func ("/banner/button", test_button);
+  g_test_add_func ("/banner/secondary-button", test_secondary_button);
   g_test_add_func ("/banner/finalize", test_finalize);
 
   return g_test_run ();
