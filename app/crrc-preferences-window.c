@@ -144,7 +144,12 @@ feed_url_apply_cb (CrrcPreferencesWindow *self)
     }
 
   g_settings_set_string (self->settings, "feed-url", url);
-  show_toast (self, url[0] != '\0' ? _("Feed address saved") : _("No feed: the demonstration data will be shown"));
+  if (url[0] != '\0')
+    show_toast (self, _("Feed address saved"));
+  else if (g_settings_get_boolean (self->settings, "show-demo-data"))
+    show_toast (self, _("No feed: the demonstration data will be shown"));
+  else
+    show_toast (self, _("No feed: nothing will be synchronised"));
 }
 
 static void
