@@ -55,3 +55,18 @@ crrc_test_open_store (const char *dir,
 
   return store;
 }
+
+void
+crrc_test_assert_counts (CrrcImportReport *report,
+                         guint             read,
+                         guint             added,
+                         guint             updated,
+                         guint             unchanged,
+                         guint             rejected)
+{
+  g_assert_cmpuint (crrc_import_report_get_read (report), ==, read);
+  g_assert_cmpuint (crrc_import_report_get_added (report), ==, added);
+  g_assert_cmpuint (crrc_import_report_get_updated (report), ==, updated);
+  g_assert_cmpuint (crrc_import_report_get_unchanged (report), ==, unchanged);
+  g_assert_cmpuint (crrc_import_report_get_rejected (report), ==, rejected);
+}

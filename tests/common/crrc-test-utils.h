@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "crrc-import.h"
 #include "crrc-store.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,13 @@ void       crrc_test_remove_tree (const char *path);
 /* Opens (creating it) the cache @name in @dir; the test fails otherwise. */
 CrrcStore *crrc_test_open_store  (const char *dir,
                                   const char *name);
+
+/* Asserts every count of an import's report. */
+void       crrc_test_assert_counts (CrrcImportReport *report,
+                                    guint             read,
+                                    guint             added,
+                                    guint             updated,
+                                    guint             unchanged,
+                                    guint             rejected);
 
 G_END_DECLS

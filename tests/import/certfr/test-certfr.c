@@ -47,21 +47,6 @@ get_fixture_file (const char *name)
                                                    name, NULL));
 }
 
-static void
-assert_counts (CrrcImportReport *report,
-               guint             read,
-               guint             added,
-               guint             updated,
-               guint             unchanged,
-               guint             rejected)
-{
-  g_assert_cmpuint (crrc_import_report_get_read (report), ==, read);
-  g_assert_cmpuint (crrc_import_report_get_added (report), ==, added);
-  g_assert_cmpuint (crrc_import_report_get_updated (report), ==, updated);
-  g_assert_cmpuint (crrc_import_report_get_unchanged (report), ==, unchanged);
-  g_assert_cmpuint (crrc_import_report_get_rejected (report), ==, rejected);
-}
-
 static CrrcImportReport *
 import_file (Fixture *fixture,
              GFile   *file)
@@ -279,7 +264,7 @@ test_alert (Fixture       *fixture,
   g_autofree char *cves = NULL;
   g_autofree char *products = NULL;
 
-  assert_counts (report, 1, 1, 0, 0, 0);
+  crrc_test_assert_counts (report, 1, 1, 0, 0, 0);
   g_assert_cmpuint (crrc_import_report_get_n_rejects (report), ==, 0);
   /* The newest revision of the file. */
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-02-01");
@@ -334,7 +319,7 @@ test_advisories (Fixture       *fixture,
   g_autofree char *cves = NULL;
   g_autofree char *products = NULL;
 
-  assert_counts (report, 3, 3, 0, 0, 0);
+  crrc_test_assert_counts (report, 3, 3, 0, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2026-02-09");
 
   /* A single revision: published and revised the same day; an empty CVE
@@ -406,7 +391,7 @@ test_rejects (Fixture       *fixture,
   g_autofree char *news = NULL;
   g_autofree char *cves = NULL;
 
-  assert_counts (report, 11, 3, 0, 0, 8);
+  crrc_test_assert_counts (report, 11, 3, 0, 0, 8);
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_MISSING_FIELD), ==, 2);
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_INVALID_VALUE), ==, 3);
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_DUPLICATE), ==, 1);
@@ -499,7 +484,7 @@ test_reimport (Fixture       *fixture,
     {
       g_autoptr(CrrcImportReport) report = import_fixture (fixture, files[i].name);
 
-      assert_counts (report, files[i].read, files[i].imported, 0, 0, files[i].rejected);
+      crrc_test_assert_counts (report, files[i].read, files[i].imported, 0, 0, files[i].rejected);
     }
 
   first = dump_cache (fixture, FALSE);
@@ -509,7 +494,7 @@ test_reimport (Fixture       *fixture,
     {
       g_autoptr(CrrcImportReport) report = import_fixture (fixture, files[i].name);
 
-      assert_counts (report, files[i].read, 0, 0, files[i].imported, files[i].rejected);
+      crrc_test_assert_counts (report, files[i].read, 0, 0, files[i].imported, files[i].rejected);
     }
 
   second = dump_cache (fixture, FALSE);
@@ -528,12 +513,12 @@ test_update (Fixture       *fixture,
   g_autofree char *again = NULL;
 
   report = import_fixture (fixture, "alert.json");
-  assert_counts (report, 1, 1, 0, 0, 0);
+  crrc_test_assert_counts (report, 1, 1, 0, 0, 0);
   g_clear_object (&report);
 
   /* A new revision, one more CVE and one more risk. */
   report = import_fixture (fixture, "alert-updated.json");
-  assert_counts (report, 1, 0, 1, 0, 0);
+  crrc_test_assert_counts (report, 1, 0, 1, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-02-09");
   g_clear_object (&report);
 
@@ -561,11 +546,11 @@ test_update (Fixture       *fixture,
 
   /* The same file again changes nothing; neither does the older copy. */
   report = import_fixture (fixture, "alert-updated.json");
-  assert_counts (report, 1, 0, 0, 1, 0);
+  crrc_test_assert_counts (report, 1, 0, 0, 1, 0);
   g_clear_object (&report);
 
   report = import_fixture (fixture, "alert.json");
-  assert_counts (report, 1, 0, 0, 1, 0);
+  crrc_test_assert_counts (report, 1, 0, 0, 1, 0);
   g_clear_object (&report);
 
   again = dump_cache (fixture, FALSE);
@@ -599,7 +584,7 @@ test_refused (Fixture       *fixture,
   };
   g_autoptr(CrrcImportReport) report = import_fixture (fixture, "alert.json");
 
-  assert_counts (report, 1, 1, 0, 0, 0);
+  crrc_test_assert_counts (report, 1, 1, 0, 0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -661,7 +646,7 @@ test_large_bulletin (Fixture       *fixture,
 
   file = g_file_new_for_path (path);
   report = import_file (fixture, file);
-  assert_counts (report, 2, 1, 0, 0, 1);
+  crrc_test_assert_counts (report, 2, 1, 0, 0, 1);
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_INVALID_VALUE), ==, 1);
   assert_reject (report, 0, "bulletin 2", NULL, NULL, CRRC_REJECT_INVALID_VALUE);
   /* No revision: no extraction date. */
@@ -702,7 +687,7 @@ test_gzip (Fixture       *fixture,
   g_assert_no_error (error);
 
   report = import_file (fixture, file);
-  assert_counts (report, 1, 1, 0, 0, 0);
+  crrc_test_assert_counts (report, 1, 1, 0, 0, 0);
   cves = dump_cves (fixture, "CERTFR-2024-ALE-012");
   g_assert_cmpstr (cves, ==, "CVE-2023-46805,CVE-2024-21887");
 }

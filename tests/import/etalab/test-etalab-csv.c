@@ -85,21 +85,6 @@ import_fixture (Fixture    *f,
   return report;
 }
 
-static void
-assert_counts (CrrcImportReport *report,
-               guint             read,
-               guint             added,
-               guint             updated,
-               guint             unchanged,
-               guint             rejected)
-{
-  g_assert_cmpuint (crrc_import_report_get_read (report), ==, read);
-  g_assert_cmpuint (crrc_import_report_get_added (report), ==, added);
-  g_assert_cmpuint (crrc_import_report_get_updated (report), ==, updated);
-  g_assert_cmpuint (crrc_import_report_get_unchanged (report), ==, unchanged);
-  g_assert_cmpuint (crrc_import_report_get_rejected (report), ==, rejected);
-}
-
 static sqlite3 *
 fixture_db (Fixture *f)
 {
@@ -342,7 +327,7 @@ test_basic (Fixture       *f,
   g_autoptr(CrrcImportReport) report = import_fixture (f, "basic.csv");
   const char * const *unknown;
 
-  assert_counts (report, 8, 8, 0, 0, 0);
+  crrc_test_assert_counts (report, 8, 8, 0, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-07-11");
   unknown = crrc_import_report_get_unknown_categories (report);
   g_assert_nonnull (unknown);
@@ -455,8 +440,8 @@ test_reimport (Fixture       *f,
   /* The importer enlarges the page cache while it runs, then gives it back. */
   g_assert_cmpint (query_int64 (f, "PRAGMA cache_size"), ==, cache_size);
 
-  assert_counts (first, 8, 8, 0, 0, 0);
-  assert_counts (second, 8, 0, 0, 8, 0);
+  crrc_test_assert_counts (first, 8, 8, 0, 0, 0);
+  crrc_test_assert_counts (second, 8, 0, 0, 8, 0);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (query_int64 (f, "SELECT count(*) FROM import_runs"), ==, 2);
 }
@@ -469,7 +454,7 @@ test_update (Fixture       *f,
   g_autoptr(CrrcImportReport) second = import_fixture (f, "basic-v2.csv");
 
   /* One name changed, one position changed, one establishment added. */
-  assert_counts (second, 9, 1, 2, 6, 0);
+  crrc_test_assert_counts (second, 9, 1, 2, 6, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (second), ==, "2024-08-11");
   assert_column (f, "2A0000031", "name", "CH NOTRE DAME DE LA MISERICORDE");
   assert_column (f, "2A0000031", "x", "1178500.5");
@@ -491,7 +476,7 @@ test_gzip (Fixture       *f,
   g_autofree char *gunzipped = NULL;
   g_autofree char *plain = NULL;
 
-  assert_counts (report, 8, 8, 0, 0, 0);
+  crrc_test_assert_counts (report, 8, 8, 0, 0, 0);
   assert_column (f, "010000024", "source", "etalab-csv:basic.csv.gz");
   gunzipped = dump_establishments (f);
 
@@ -499,7 +484,7 @@ test_gzip (Fixture       *f,
                    ==, SQLITE_OK);
   g_clear_object (&report);
   report = import_fixture (f, "basic.csv");
-  assert_counts (report, 8, 8, 0, 0, 0);
+  crrc_test_assert_counts (report, 8, 8, 0, 0, 0);
   plain = dump_establishments (f);
 
   g_assert_cmpstr (gunzipped, ==, plain);
@@ -513,7 +498,7 @@ test_windows_1252 (Fixture       *f,
 
   /* CRLF line ends: line 1 would not be read otherwise. */
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-07-11");
-  assert_counts (report, 4, 3, 0, 0, 1);
+  crrc_test_assert_counts (report, 4, 3, 0, 0, 1);
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_ENCODING), ==, 1);
   assert_reject (report, 0, "line 5", "350001004", NULL, CRRC_REJECT_ENCODING);
 
@@ -540,7 +525,7 @@ test_invalid_utf8 (Fixture       *f,
 {
   g_autoptr(CrrcImportReport) report = import_fixture (f, "invalid-utf8.csv");
 
-  assert_counts (report, 2, 1, 0, 0, 1);
+  crrc_test_assert_counts (report, 2, 1, 0, 0, 1);
   assert_reject (report, 0, "line 3", "440001105", NULL, CRRC_REJECT_ENCODING);
   assert_column (f, "010000024", "x", "869565.6");
   g_assert_cmpint (query_int64 (f, "SELECT count(*) FROM establishments"), ==, 1);
@@ -568,7 +553,7 @@ test_rejects (Fixture       *f,
 
   g_test_message ("%s", text);
 
-  assert_counts (report, 14, 2, 0, 0, 19);
+  crrc_test_assert_counts (report, 14, 2, 0, 0, 19);
   for (guint reason = 0; reason < CRRC_N_REJECT_REASONS; reason++)
     g_assert_cmpuint (crrc_import_report_get_rejected_for (report, reason), ==,
                       expected_by_reason[reason]);
@@ -655,7 +640,7 @@ test_header_only (Fixture       *f,
 {
   g_autoptr(CrrcImportReport) report = import_fixture (f, "header-only.csv");
 
-  assert_counts (report, 0, 0, 0, 0, 0);
+  crrc_test_assert_counts (report, 0, 0, 0, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-07-11");
   g_assert_cmpint (query_int64 (f, "SELECT count(*) FROM establishments"), ==, 0);
 }
@@ -666,7 +651,7 @@ test_bom (Fixture       *f,
 {
   g_autoptr(CrrcImportReport) report = import_fixture (f, "bom.csv");
 
-  assert_counts (report, 1, 1, 0, 0, 0);
+  crrc_test_assert_counts (report, 1, 1, 0, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2024-07-11");
   assert_column (f, "010000024", "name", "CH DE FLEYRIAT");
 }
@@ -727,7 +712,7 @@ test_progress (Fixture       *f,
 
   report = crrc_import_file (f->store, file, progress_cb, &log, NULL, &error);
   g_assert_no_error (error);
-  assert_counts (report, 3000, 3000, 0, 0, 0);
+  crrc_test_assert_counts (report, 3000, 3000, 0, 0, 0);
   assert_column (f, "440029999", "name", "EHPAD \"N° 2999\"");
   assert_column (f, "440029999", "x", "352999.5");
 

@@ -132,21 +132,6 @@ assert_refused (Fixture *f,
 }
 
 static void
-assert_counts (CrrcImportReport *report,
-               guint             read,
-               guint             added,
-               guint             updated,
-               guint             unchanged,
-               guint             rejected)
-{
-  g_assert_cmpuint (crrc_import_report_get_read (report), ==, read);
-  g_assert_cmpuint (crrc_import_report_get_added (report), ==, added);
-  g_assert_cmpuint (crrc_import_report_get_updated (report), ==, updated);
-  g_assert_cmpuint (crrc_import_report_get_unchanged (report), ==, unchanged);
-  g_assert_cmpuint (crrc_import_report_get_rejected (report), ==, rejected);
-}
-
-static void
 exec (CrrcStore  *store,
       const char *sql)
 {
@@ -349,7 +334,7 @@ test_main_fixture (Fixture       *f,
 
   /* 14 establishments: 6 imported, 8 rejected. Legal entities and GHT are
    * written but not counted. */
-  assert_counts (report, 14, 6, 0, 0, 8);
+  crrc_test_assert_counts (report, 14, 6, 0, 0, 8);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2026-03-09");
 
   g_assert_cmpuint (crrc_import_report_get_rejected_for (report, CRRC_REJECT_BAD_FINESS_KEY), ==, 1);
@@ -515,8 +500,8 @@ test_reimport (Fixture       *f,
   g_autoptr(CrrcImportReport) second = import_fixture (f, MAIN_FIXTURE);
   g_autofree char *after = dump_registry (f->store);
 
-  assert_counts (first, 14, 6, 0, 0, 8);
-  assert_counts (second, 14, 0, 0, 6, 8);
+  crrc_test_assert_counts (first, 14, 6, 0, 0, 8);
+  crrc_test_assert_counts (second, 14, 0, 0, 6, 8);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -532,7 +517,7 @@ test_gzip (Fixture       *f,
   g_autofree char *plain_dump = dump_registry (f->store);
   g_autofree char *gzip_dump = dump_registry (other);
 
-  assert_counts (gzip_report, 14, 6, 0, 0, 8);
+  crrc_test_assert_counts (gzip_report, 14, 6, 0, 0, 8);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (gzip_report), ==, "2026-03-09");
   g_assert_cmpstr (plain_dump, ==, gzip_dump);
 
@@ -553,7 +538,7 @@ test_keeps_other_columns (Fixture       *f,
         " ('" STAR "', 'OLD', 'other', '13', NULL, NULL, NULL, NULL, NULL, '93001', 'member', 'etalab-csv:x.csv')");
 
   report = import_fixture (f, MAIN_FIXTURE);
-  assert_counts (report, 14, 4, 2, 0, 8);
+  crrc_test_assert_counts (report, 14, 4, 2, 0, 8);
 
   /* No coordinates in the feed: the projected and WGS 84 ones are kept. */
   assert_column (f, CLOSED, "name", "SMUR FERME");
@@ -585,7 +570,7 @@ test_no_gcc (Fixture       *f,
         " VALUES ('" FLEYRIAT "', 'OLD', 'other', '01', '27103', 'support', 'x')");
 
   report = import_file (f->store, file);
-  assert_counts (report, 1, 0, 1, 0, 0);
+  crrc_test_assert_counts (report, 1, 0, 1, 0, 0);
   g_assert_cmpstr (crrc_import_report_get_extracted_on (report), ==, "2026-04-01");
   assert_column (f, FLEYRIAT, "name", "CH");
   assert_column (f, FLEYRIAT, "ght", "27103");
@@ -613,7 +598,7 @@ test_gcc_after_pmej (Fixture       *f,
         " VALUES ('" FLEYRIAT "', 'OLD', 'other', '01', '27103', 'member', 'x')");
 
   report = import_file (f->store, file);
-  assert_counts (report, 1, 0, 1, 0, 0);
+  crrc_test_assert_counts (report, 1, 0, 1, 0, 0);
   g_assert_null (crrc_import_report_get_extracted_on (report));
   assert_column (f, FLEYRIAT, "ght", "27103");
   assert_column (f, FLEYRIAT, "ght_role", "member");
@@ -628,7 +613,7 @@ test_null_arrays (Fixture       *f,
                                       "{\"gcc\": null, \"gco\": null, \"pmej\": null}", -1);
   g_autoptr(CrrcImportReport) report = import_file (f->store, file);
 
-  assert_counts (report, 0, 0, 0, 0, 0);
+  crrc_test_assert_counts (report, 0, 0, 0, 0, 0);
 }
 
 static void
