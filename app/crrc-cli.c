@@ -20,11 +20,24 @@
  * cache cannot be read or the demo data cannot be loaded, 2 for a bad year,
  * region or sector.
  *
+ * `--export=DIR [--year=YEAR] [--region=CODE] [--format=png|svg|pdf]
+ * [--size=WIDTHxHEIGHT]` writes every chart of the Observatoire for that
+ * scope into DIR (created if missing), one file `<id>.<ext>` per chart
+ * (crrc-observatoire-charts.h), and prints each file written.
+ * `--slides=FILE [--year=YEAR] [--region=CODE]` writes them as a 16:9 PDF
+ * deck after a cover. The year defaults to the latest complete year (one
+ * with incidents in December); an empty cache first gets the demonstration
+ * data, as for `--report`.
+ * Exit status 0, 1 when the cache cannot be read or a file cannot be
+ * written, 2 for a bad year, region, format or size.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-cli"
 
 #include "config.h"
+
+#include <errno.h>
 
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
@@ -32,6 +45,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "crrc-chart-export.h"
 #include "crrc-cli.h"
 #include "crrc-demo.h"
 #include "crrc-export.h"
@@ -39,12 +53,16 @@
 #include "crrc-feed-url.h"
 #include "crrc-geo.h"
 #include "crrc-import.h"
+#include "crrc-observatoire-charts.h"
 #include "crrc-query.h"
 #include "crrc-store.h"
 #include "crrc-sync.h"
 
 /* Rejected records listed on the standard error, per feed. */
 #define MAX_REJECTS_SHOWN 20
+
+/* The largest side of an exported chart, in pixels or points. */
+#define MAX_EXPORT_SIDE 16384
 
 /* Options that GApplication cannot hold in its GVariantDict: `--sync` takes
  * an optional argument, which only a callback of an option group can. */
@@ -73,11 +91,28 @@ static const GOptionEntry report_entries[] = {
     N_("Print the headline figures of YEAR: incidents, their origin and impact, support, "
        "audits and alerts (loads the demonstration data when the cache is empty)"), N_("YEAR") },
   { "region", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("With --report: only the establishments of the region CODE (INSEE code, e.g. 27)"), N_("CODE") },
+    N_("With --report, --export or --slides: only the establishments of the region CODE "
+       "(INSEE code, e.g. 27)"), N_("CODE") },
   { "sector", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --report: only the sector SECTOR (sanitaire or medico_social)"), N_("SECTOR") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --report: print the figures as one JSON object"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry chart_entries[] = {
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write every chart of the Observatoire into the folder DIR, one file per chart, and print "
+       "the files written (loads the demonstration data when the cache is empty)"), N_("DIR") },
+  { "slides", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the charts of the Observatoire as a 16:9 PDF slide deck to FILE"), N_("FILE") },
+  { "year", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export or --slides: the year YEAR (default: the latest complete year)"), N_("YEAR") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: png (the default), svg or pdf"), N_("FORMAT") },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: the size of each chart in pixels (points for SVG and PDF), "
+       "default 1920x1080"), N_("WIDTHxHEIGHT") },
   { NULL }
 };
 
@@ -123,6 +158,7 @@ crrc_cli_add_options (GApplication *app)
 
   g_application_add_main_option_entries (app, cli_entries);
   g_application_add_main_option_entries (app, report_entries);
+  g_application_add_main_option_entries (app, chart_entries);
 
   group = g_option_group_new ("sync", _("Synchronisation options:"),
                               _("Show the synchronisation options"), state, NULL);
@@ -641,6 +677,225 @@ run_report (const char *year_text,
   return CRRC_CLI_EXIT_OK;
 }
 
+/* "1920x1080" → 1920, 1080. */
+static gboolean
+parse_size (const char *text,
+            int        *width,
+            int        *height)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "x", -1);
+  gint64 w, h;
+
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_signed (parts[0], 10, 1, MAX_EXPORT_SIDE, &w, NULL)
+      || !g_ascii_string_to_signed (parts[1], 10, 1, MAX_EXPORT_SIDE, &h, NULL))
+    return FALSE;
+
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *export_dir;
+  const char *slides_path;
+  const char *year;
+  const char *region;
+  const char *format;
+  const char *size;
+} ChartCommand;
+
+/* Opens the cache, with the demonstration data when it is empty. */
+static CrrcStore *
+open_store_with_data (const char *cache_path)
+{
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean empty = FALSE;
+
+  store = open_store (cache_path);
+  if (store == NULL)
+    return NULL;
+
+  if (!crrc_query_cache_is_empty (store, &empty, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return NULL;
+    }
+  if (empty)
+    {
+      g_printerr (_("crrc-dashboard: the cache is empty: loading the demonstration data…\n"));
+      if (!load_demo_data (store, &error))
+        {
+          g_printerr (_("crrc-dashboard: the demonstration data could not be loaded: %s\n"),
+                      error->message);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&store);
+}
+
+static int
+export_charts (GPtrArray       *charts,
+               const char      *directory,
+               CrrcChartFormat  format,
+               int              width,
+               int              height)
+{
+  const char *extension = crrc_chart_format_to_extension (format);
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: a folder and why it could not be made. */
+      g_printerr (_("crrc-dashboard: cannot create the folder “%s”: %s\n"),
+                  directory, g_strerror (saved_errno));
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+
+  for (guint i = 0; i < charts->len; i++)
+    {
+      CrrcChartModel *model = g_ptr_array_index (charts, i);
+      g_autofree char *name = g_strconcat (crrc_chart_model_get_id (model), ".", extension, NULL);
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+
+      if (!crrc_chart_export_file (model, format, file, width, height, 1.0, NULL, &error))
+        {
+          g_printerr ("crrc-dashboard: %s\n", error->message);
+          return CRRC_CLI_EXIT_REFUSED;
+        }
+      g_print ("%s\n", path);
+    }
+
+  return CRRC_CLI_EXIT_OK;
+}
+
+static int
+export_slides (CrrcStore             *store,
+               GPtrArray             *charts,
+               const CrrcQueryFilter *filter,
+               const char            *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scope = crrc_observatoire_describe_scope (filter, filter->year);
+  g_autofree char *freshness = NULL;
+  g_autofree char *freshness_text = NULL;
+  CrrcSlidesCover cover = { 0 };
+  gboolean demo = FALSE;
+
+  if (!crrc_query_data_freshness (store, &freshness, &error)
+      || !crrc_observatoire_is_demo (store, &demo, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+  freshness_text = crrc_observatoire_describe_freshness (freshness);
+
+  cover.title = _("Observatory of security incidents in the health and medico-social sectors");
+  cover.scope = scope;
+  cover.freshness = freshness_text;
+  cover.demo = demo;
+
+  if (!crrc_chart_export_slides (charts, &cover, file, NULL, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+  g_print ("%s\n", path);
+
+  return CRRC_CLI_EXIT_OK;
+}
+
+static int
+run_charts (const ChartCommand *command,
+            const char         *cache_path)
+{
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(GPtrArray) charts = NULL;
+  g_autoptr(GError) error = NULL;
+  CrrcChartFormat format = CRRC_CHART_FORMAT_PNG;
+  CrrcQueryFilter filter = { 0 };
+  int width = CRRC_CHART_EXPORT_WIDTH;
+  int height = CRRC_CHART_EXPORT_HEIGHT;
+  gint64 year = 0;
+  int status = CRRC_CLI_EXIT_OK;
+
+  if (command->export_dir != NULL && command->export_dir[0] == '\0')
+    return usage_error (_("--export needs the path of a folder."));
+  if (command->slides_path != NULL && command->slides_path[0] == '\0')
+    return usage_error (_("--slides needs the path of a file."));
+  if (command->export_dir == NULL && (command->format != NULL || command->size != NULL))
+    return usage_error (_("--format and --size go with --export."));
+  if (command->year != NULL && !g_ascii_string_to_signed (command->year, 10, 1900, 2999, &year, NULL))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--year needs a year, not “%s”."), command->year);
+      return usage_error (message);
+    }
+  if (command->region != NULL && crrc_geo_lookup_region (command->region) == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--region: “%s” is not the INSEE code of a region."), command->region);
+      return usage_error (message);
+    }
+  if (command->format != NULL && !crrc_chart_format_from_string (command->format, &format))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--format: “%s” is not a format (png, svg or pdf)."), command->format);
+      return usage_error (message);
+    }
+  if (command->size != NULL && !parse_size (command->size, &width, &height))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--size expects WIDTHxHEIGHT, e.g. 1920x1080, not “%s”."), command->size);
+      return usage_error (message);
+    }
+
+  store = open_store_with_data (cache_path);
+  if (store == NULL)
+    return CRRC_CLI_EXIT_REFUSED;
+
+  if (year == 0)
+    {
+      int latest = 0;
+
+      if (!crrc_query_latest_complete_year (store, &latest, &error))
+        {
+          g_printerr ("crrc-dashboard: %s\n", error->message);
+          return CRRC_CLI_EXIT_REFUSED;
+        }
+      if (latest == 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+          latest = g_date_time_get_year (now);
+        }
+      year = latest;
+    }
+  filter.year = (int) year;
+  filter.region = command->region;
+
+  charts = crrc_observatoire_charts_build (store, &filter, &error);
+  if (charts == NULL)
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+
+  if (command->export_dir != NULL)
+    status = export_charts (charts, command->export_dir, format, width, height);
+  if (status == CRRC_CLI_EXIT_OK && command->slides_path != NULL)
+    status = export_slides (store, charts, &filter, command->slides_path);
+
+  return status;
+}
+
 static gboolean
 import_path_given (GVariantDict *options)
 {
@@ -668,11 +923,31 @@ crrc_cli_run (GApplication *app,
   const char *report_region = NULL;
   const char *report_sector = NULL;
   gboolean report_json = FALSE;
+  ChartCommand chart = { NULL };
 
   g_variant_dict_lookup (options, "report", "&s", &report_year);
   g_variant_dict_lookup (options, "region", "&s", &report_region);
   g_variant_dict_lookup (options, "sector", "&s", &report_sector);
   g_variant_dict_lookup (options, "json", "b", &report_json);
+
+  g_variant_dict_lookup (options, "export", "^&ay", &chart.export_dir);
+  g_variant_dict_lookup (options, "slides", "^&ay", &chart.slides_path);
+  g_variant_dict_lookup (options, "year", "&s", &chart.year);
+  g_variant_dict_lookup (options, "format", "&s", &chart.format);
+  g_variant_dict_lookup (options, "size", "&s", &chart.size);
+  chart.region = report_region;
+
+  if (chart.export_dir != NULL || chart.slides_path != NULL)
+    {
+      if (report_year != NULL || import_path_given (options) || (state != NULL && state->sync))
+        return usage_error (_("--export and --slides cannot be used with --report, --import, "
+                              "--export-csv or --sync."));
+      if (report_sector != NULL || report_json)
+        return usage_error (_("--sector and --json go with --report."));
+      return run_charts (&chart, cache_path);
+    }
+  if (chart.year != NULL || chart.format != NULL || chart.size != NULL)
+    return usage_error (_("--year, --format and --size go with --export or --slides."));
 
   if (report_year != NULL)
     {

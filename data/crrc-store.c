@@ -687,6 +687,52 @@ crrc_store_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * crrc_store_open_reader:
+ * @self: an open store
+ * @error: a location for a #GError in %CRRC_STORE_ERROR, or %NULL
+ *
+ * Opens a second, read-only connection to the same cache, for queries that
+ * run on their own worker thread while the store's connection writes (the
+ * cache is in WAL mode: readers see the last committed state and never
+ * block the writer). Like any store, it is used from one thread at a time.
+ *
+ * Returns: (transfer full) (nullable): a read-only store, or %NULL with
+ *   @error set
+ */
+CrrcStore *
+crrc_store_open_reader (CrrcStore  *self,
+                        GError    **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  CrrcStore *reader;
+  int rc;
+
+  g_return_val_if_fail (CRRC_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  rc = sqlite3_open_v2 (self->path, &db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK ||
+      sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+      sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+                   _("The cache file “%s” cannot be opened: %s."),
+                   self->path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  reader = g_object_new (CRRC_TYPE_STORE, NULL);
+  reader->db = g_steal_pointer (&db);
+  reader->path = g_strdup (self->path);
+  reader->version = self->version;
+  return reader;
+}
+
 const char *
 crrc_store_get_path (CrrcStore *self)
 {

@@ -48,6 +48,8 @@ void        crrc_store_open_async              (const char           *path,
 CrrcStore  *crrc_store_open_finish             (GAsyncResult         *result,
                                                 GError              **error);
 
+CrrcStore  *crrc_store_open_reader             (CrrcStore            *self,
+                                                GError              **error);
 const char *crrc_store_get_path                (CrrcStore            *self);
 guint       crrc_store_get_version             (CrrcStore            *self);
 const char *crrc_store_get_recovered_path      (CrrcStore            *self);

@@ -1092,6 +1092,48 @@ test_exec_error (Fixture       *f,
   g_assert_cmpstr (set_error->message, ==, expected);
 }
 
+/* A reader sees what the store committed, even while the store holds a
+ * write transaction open, and can never write. */
+static void
+test_reader (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(CrrcStore) reader = NULL;
+  sqlite3 *db;
+
+  store = crrc_store_open (f->path, NULL, &error);
+  g_assert_no_error (error);
+  _crrc_store_exec (store, "INSERT INTO meta (key, value) VALUES ('marker', 'committed')", &error);
+  g_assert_no_error (error);
+
+  reader = crrc_store_open_reader (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crrc_store_get_path (reader), ==, f->path);
+  db = _crrc_store_get_db (reader);
+  g_assert_true (db != _crrc_store_get_db (store));
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM meta WHERE key = 'marker'"), ==, 1);
+
+  /* The writer's open transaction is invisible to the reader and does not
+   * block it (WAL). */
+  _crrc_store_exec (store, "BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('pending', 'x')", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM meta WHERE key = 'pending'"), ==, 0);
+  _crrc_store_exec (store, "COMMIT", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM meta WHERE key = 'pending'"), ==, 1);
+
+  g_assert_false (_crrc_store_exec (reader, "INSERT INTO meta (key, value) VALUES ('no', 'write')", &error));
+  g_assert_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_SQLITE);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int64 (_crrc_store_get_db (store), "SELECT count(*) FROM meta WHERE key = 'no'"), ==, 0);
+
+  /* Either may go first. */
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM meta WHERE key = 'marker'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1131,6 +1173,7 @@ main (int   argc,
   ADD ("async", test_async);
   ADD ("async/cancelled", test_async_cancelled);
   ADD ("exec-error", test_exec_error);
+  ADD ("reader", test_reader);
 
 #undef ADD
 
