@@ -34,6 +34,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  DATA_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const GOptionEntry main_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
@@ -276,6 +283,18 @@ crrc_application_class_init (CrrcApplicationClass *klass)
                          CRRC_TYPE_STORE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CrrcApplication::data-changed:
+   *
+   * The cache's content changed: pages showing figures reload them.
+   */
+  signals[DATA_CHANGED] =
+    g_signal_new ("data-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -292,9 +311,10 @@ crrc_application_init (CrrcApplication *self)
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _("Without options, the dashboard window opens on the "
                                                   "local cache. The options above work without a display.\n\n"
-                                                  "Exit status of --import and --export-csv: 0 when done (an import "
-                                                  "may have rejected some rows), 1 when refused (the cache is "
-                                                  "unchanged), 2 for a usage error."));
+                                                  "Exit status of --import, --export-csv, --report, --export and "
+                                                  "--slides: 0 when done (an import may have rejected some rows), 1 "
+                                                  "when refused or a file cannot be written (the cache is unchanged), "
+                                                  "2 for a usage error."));
 }
 
 CrrcApplication *
@@ -344,4 +364,12 @@ crrc_application_get_store_error (CrrcApplication *self)
   g_return_val_if_fail (CRRC_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+void
+crrc_application_data_changed (CrrcApplication *self)
+{
+  g_return_if_fail (CRRC_IS_APPLICATION (self));
+
+  g_signal_emit (self, signals[DATA_CHANGED], 0);
 }

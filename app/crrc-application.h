@@ -17,5 +17,8 @@ CrrcApplication *crrc_application_new            (void);
 const char      *crrc_application_get_cache_path (CrrcApplication *self);
 CrrcStore       *crrc_application_get_store      (CrrcApplication *self);
 const GError    *crrc_application_get_store_error (CrrcApplication *self);
+/* Tells every page that the cache's content changed (a sync, an import, the
+ * demonstration data removed): emits ::data-changed. */
+void             crrc_application_data_changed    (CrrcApplication *self);
 
 G_END_DECLS

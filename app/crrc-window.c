@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-banner.h"
+#include "crrc-observatoire-page.h"
 #include "crrc-sync-page.h"
 #include "crrc-sync-scheduler.h"
 #include "crrc-window.h"
@@ -33,6 +34,7 @@ struct _CrrcWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   CrrcBanner           *banner;
+  CrrcObservatoirePage *observatoire_page;
   CrrcSyncPage         *sync_page;
 
   /* What the banner says: a cache error has priority over the
@@ -172,6 +174,54 @@ sync_action (GtkWidget  *widget,
   crrc_sync_page_start_sync (CRRC_WINDOW (widget)->sync_page, FALSE);
 }
 
+/* F5, Ctrl+E and Ctrl+P: the Observatoire's presentation, slide deck and
+ * printing, while it is the page shown. */
+static void
+observatoire_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrrcWindow *self = CRRC_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.present"))
+    crrc_observatoire_page_present (self->observatoire_page);
+  else if (g_str_equal (action_name, "win.export-slides"))
+    crrc_observatoire_page_export_slides (self->observatoire_page);
+  else if (g_str_equal (action_name, "win.print"))
+    crrc_observatoire_page_print (self->observatoire_page);
+}
+
+static void
+visible_page_changed_cb (CrrcWindow *self)
+{
+  gboolean observatoire = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
+                                     "observatoire") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present", observatoire);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-slides", observatoire);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", observatoire);
+}
+
+/* A sync that failed as a whole changes nothing in the cache, but the
+ * Observatoire says that its figures may be out of date. The page knows
+ * the last attempt and success once it is no longer busy. */
+static void
+sync_page_busy_cb (CrrcWindow *self)
+{
+  g_autoptr(GDateTime) last_attempt = NULL;
+  g_autoptr(GDateTime) last_success = NULL;
+
+  if (crrc_sync_page_get_busy (self->sync_page))
+    return;
+
+  last_attempt = crrc_sync_page_dup_last_attempt (self->sync_page);
+  last_success = crrc_sync_page_dup_last_success (self->sync_page);
+  crrc_observatoire_page_set_sync_failed (self->observatoire_page,
+                                          last_attempt != NULL &&
+                                          (last_success == NULL ||
+                                           g_date_time_compare (last_attempt, last_success) > 0));
+}
+
 static void
 sync_page_can_sync_cb (CrrcWindow *self)
 {
@@ -231,6 +281,7 @@ application_changed_cb (CrrcWindow *self)
                            G_CONNECT_SWAPPED);
   store_changed_cb (self, NULL, CRRC_APPLICATION (app));
   crrc_sync_page_set_application (self->sync_page, CRRC_APPLICATION (app));
+  crrc_observatoire_page_set_application (self->observatoire_page, CRRC_APPLICATION (app));
 }
 
 static void
@@ -268,6 +319,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   widget_class->map = crrc_window_map;
 
   g_type_ensure (CRRC_TYPE_BANNER);
+  g_type_ensure (CRRC_TYPE_OBSERVATOIRE_PAGE);
   g_type_ensure (CRRC_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-window.ui");
@@ -276,6 +328,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, observatoire_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, sync_page);
   gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_secondary_button_clicked_cb);
@@ -292,6 +345,15 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, observatoire_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.present", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export-slides", NULL, observatoire_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-slides", NULL);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, observatoire_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.print", NULL);
 }
 
 static void
@@ -309,6 +371,13 @@ crrc_window_init (CrrcWindow *self)
                            G_CALLBACK (update_demo_banner), self,
                            G_CONNECT_SWAPPED);
   self->sync_scheduler = crrc_sync_scheduler_new (self->sync_page);
+  g_signal_connect_object (self->sync_page, "notify::busy",
+                           G_CALLBACK (sync_page_busy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  visible_page_changed_cb (self);
 
   self->settings = g_settings_new (APP_ID);
 

@@ -1338,6 +1338,9 @@ import_done_cb (GObject      *object,
   update_state (self);
   g_object_thaw_notify (G_OBJECT (self));
 
+  if (report != NULL && self->application != NULL)
+    crrc_application_data_changed (self->application);
+
   if (report != NULL)
     {
       show_report (self, report, file_name);
@@ -1700,6 +1703,9 @@ finish_sync (CrrcSyncPage   *self,
   /* The window was closed during the sync. */
   if (self->disposed)
     return;
+
+  if (report != NULL && self->application != NULL)
+    crrc_application_data_changed (self->application);
 
   if (report != NULL)
     {
@@ -2542,6 +2548,8 @@ remove_demo_done_cb (GObject      *object,
 
   /* Out of demonstration mode: no feed is configured any more. */
   g_settings_set_boolean (self->settings, "show-demo-data", FALSE);
+  if (self->application != NULL)
+    crrc_application_data_changed (self->application);
   feed_url_changed_cb (self);
   /* What the analyst just asked for: shown at once, before any toast of
    * the sync that loaded the data. */

@@ -13,6 +13,7 @@
 #include "crrc-feed-token.h"
 #include "crrc-banner.h"
 #include "crrc-preferences-window.h"
+#include "crrc-observatoire-page.h"
 #include "crrc-sync-page.h"
 #include "crrc-window.h"
 #include "ui-test-utils.h"
@@ -71,11 +72,16 @@ pages_body (CrrcApplication *app,
       g_assert_cmpstr (adw_view_stack_page_get_title (page), ==,
                        ui_test_expect_french () ? pages[i].title_fr : pages[i].title_en);
 
-      /* The Synchronisation page is no placeholder any more: see
-       * test-sync-page.c. */
+      /* The Synchronisation and Observatoire pages are no placeholders
+       * any more: see test-sync-page.c and test-observatoire.c. */
       if (g_str_equal (pages[i].name, "synchronisation"))
         {
           g_assert_true (CRRC_IS_SYNC_PAGE (child));
+          continue;
+        }
+      if (g_str_equal (pages[i].name, "observatoire"))
+        {
+          g_assert_true (CRRC_IS_OBSERVATOIRE_PAGE (child));
           continue;
         }
 
