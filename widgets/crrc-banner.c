@@ -13,6 +13,223 @@
 
 #include "crrc-banner.h"
 
+/* The banner's content: the text, then its buttons. On a wide window they
+ * share one row; when the text would be squeezed under LABEL_MIN_WIDTH, the
+ * buttons go under it (side by side, or stacked on a phone-sized window),
+ * so that the text never wraps a word per line. */
+#define CRRC_TYPE_BANNER_CONTENT (crrc_banner_content_get_type ())
+G_DECLARE_FINAL_TYPE (CrrcBannerContent, crrc_banner_content, CRRC, BANNER_CONTENT, GtkWidget)
+
+struct _CrrcBannerContent
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CrrcBannerContent, crrc_banner_content, GTK_TYPE_WIDGET)
+
+#define SPACING 12
+#define LABEL_MIN_WIDTH 280
+
+typedef enum
+{
+  LAYOUT_ROW,           /* text | buttons */
+  LAYOUT_BUTTONS_BELOW, /* text / buttons side by side */
+  LAYOUT_STACKED,       /* text / button / button */
+} ContentLayout;
+
+static void
+measure_buttons (GtkWidget *content,
+                 int       *row_width,
+                 int       *widest)
+{
+  GtkWidget *label = gtk_widget_get_first_child (content);
+
+  *row_width = 0;
+  *widest = 0;
+  for (GtkWidget *child = gtk_widget_get_next_sibling (label); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int natural;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      *row_width += (*row_width > 0 ? SPACING : 0) + natural;
+      *widest = MAX (*widest, natural);
+    }
+}
+
+static ContentLayout
+choose_layout (GtkWidget *content,
+               int        width)
+{
+  int row_width, widest;
+
+  measure_buttons (content, &row_width, &widest);
+  if (row_width == 0 || width >= LABEL_MIN_WIDTH + SPACING + row_width)
+    return LAYOUT_ROW;
+  if (width >= row_width)
+    return LAYOUT_BUTTONS_BELOW;
+  return LAYOUT_STACKED;
+}
+
+static void
+crrc_banner_content_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  GtkWidget *label = gtk_widget_get_first_child (widget);
+  int row_width, widest, label_min, label_nat;
+
+  measure_buttons (widget, &row_width, &widest);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &label_min, &label_nat, NULL, NULL);
+      *minimum = MAX (label_min, widest);
+      *natural = label_nat + (row_width > 0 ? SPACING + row_width : 0);
+      return;
+    }
+
+  {
+    ContentLayout layout = for_size < 0 ? LAYOUT_ROW : choose_layout (widget, for_size);
+    int label_width = for_size;
+    int label_height, buttons_height = 0;
+
+    if (layout == LAYOUT_ROW && for_size >= 0 && row_width > 0)
+      label_width = for_size - SPACING - row_width;
+    gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, label_width, &label_height, NULL, NULL, NULL);
+
+    for (GtkWidget *child = gtk_widget_get_next_sibling (label); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        int height;
+
+        if (!gtk_widget_should_layout (child))
+          continue;
+        gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+        if (layout == LAYOUT_STACKED)
+          buttons_height += (buttons_height > 0 ? SPACING / 2 : 0) + height;
+        else
+          buttons_height = MAX (buttons_height, height);
+      }
+
+    if (layout == LAYOUT_ROW)
+      *minimum = MAX (label_height, buttons_height);
+    else
+      *minimum = label_height + (buttons_height > 0 ? SPACING + buttons_height : 0);
+    *natural = *minimum;
+  }
+}
+
+static void
+crrc_banner_content_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  GtkWidget *label = gtk_widget_get_first_child (widget);
+  ContentLayout layout = choose_layout (widget, width);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int row_width, widest, label_height, x, y;
+
+  measure_buttons (widget, &row_width, &widest);
+
+  if (layout == LAYOUT_ROW)
+    {
+      int label_width = row_width > 0 ? width - SPACING - row_width : width;
+
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, label_width, &label_height, NULL, NULL, NULL);
+      gtk_widget_size_allocate (label,
+                                &(GtkAllocation) { rtl ? width - label_width : 0,
+                                                   (height - label_height) / 2,
+                                                   label_width, label_height }, -1);
+      x = label_width + SPACING;
+      for (GtkWidget *child = gtk_widget_get_next_sibling (label); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int w, h;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+          gtk_widget_size_allocate (child,
+                                    &(GtkAllocation) { rtl ? width - x - w : x,
+                                                       (height - h) / 2, w, h }, -1);
+          x += w + SPACING;
+        }
+      return;
+    }
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, width, &label_height, NULL, NULL, NULL);
+  gtk_widget_size_allocate (label, &(GtkAllocation) { 0, 0, width, label_height }, -1);
+  y = label_height + SPACING;
+  x = 0;
+  for (GtkWidget *child = gtk_widget_get_next_sibling (label); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int w, h;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+      w = MIN (w, width);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      if (layout == LAYOUT_STACKED)
+        {
+          gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, h }, -1);
+          y += h + SPACING / 2;
+        }
+      else
+        {
+          gtk_widget_size_allocate (child, &(GtkAllocation) { rtl ? width - x - w : x, y, w, h }, -1);
+          x += w + SPACING;
+        }
+    }
+}
+
+static GtkSizeRequestMode
+crrc_banner_content_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+crrc_banner_content_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (crrc_banner_content_parent_class)->dispose (object);
+}
+
+static void
+crrc_banner_content_class_init (CrrcBannerContentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crrc_banner_content_dispose;
+  widget_class->measure = crrc_banner_content_measure;
+  widget_class->size_allocate = crrc_banner_content_size_allocate;
+  widget_class->get_request_mode = crrc_banner_content_get_request_mode;
+  /* Styled as the box it replaces (app/style.css). */
+  gtk_widget_class_set_css_name (widget_class, "box");
+}
+
+static void
+crrc_banner_content_init (CrrcBannerContent *self)
+{
+}
+
+
 struct _CrrcBanner
 {
   GtkWidget    parent_instance;
@@ -215,7 +432,7 @@ crrc_banner_init (CrrcBanner *self)
                            G_CONNECT_SWAPPED);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  box = g_object_new (CRRC_TYPE_BANNER_CONTENT, NULL);
   gtk_widget_add_css_class (box, "banner-content");
   gtk_revealer_set_child (self->revealer, box);
 
@@ -225,14 +442,14 @@ crrc_banner_init (CrrcBanner *self)
   gtk_label_set_wrap_mode (self->label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (self->label, 0.0f);
   gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
+  gtk_widget_set_parent (GTK_WIDGET (self->label), box);
 
   self->button = GTK_BUTTON (gtk_button_new ());
   gtk_button_set_use_underline (self->button, TRUE);
   gtk_widget_set_valign (GTK_WIDGET (self->button), GTK_ALIGN_CENTER);
   gtk_widget_set_visible (GTK_WIDGET (self->button), FALSE);
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (button_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
+  gtk_widget_set_parent (GTK_WIDGET (self->button), box);
 
   /* The secondary button, if any, follows the main one. */
   self->secondary_button = GTK_BUTTON (gtk_button_new ());
@@ -241,7 +458,7 @@ crrc_banner_init (CrrcBanner *self)
   gtk_widget_set_visible (GTK_WIDGET (self->secondary_button), FALSE);
   g_signal_connect_swapped (self->secondary_button, "clicked",
                             G_CALLBACK (secondary_button_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->secondary_button));
+  gtk_widget_set_parent (GTK_WIDGET (self->secondary_button), box);
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <math.h>
 
 #include "crrc-banner.h"
 
@@ -166,6 +167,67 @@ test_secondary_button (void)
   g_assert_true (gtk_widget_get_visible (button));
 }
 
+/* Laid out at @width: the label's and the buttons' allocations. */
+static void
+layout_at (CrrcBanner      *banner,
+           int              width,
+           graphene_rect_t *label,
+           graphene_rect_t *button,
+           graphene_rect_t *secondary)
+{
+  GtkWidget *widget = GTK_WIDGET (banner);
+  GtkWidget *label_widget = find_child_of_type (widget, GTK_TYPE_LABEL);
+  GtkWidget *buttons[2] = { NULL, NULL };
+  int minimum, height;
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_next_sibling (label_widget); child != NULL && n < 2;
+       child = gtk_widget_get_next_sibling (child))
+    buttons[n++] = child;
+  g_assert_cmpuint (n, ==, 2);
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, width);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  gtk_widget_size_allocate (widget, &(GtkAllocation) { 0, 0, width, height }, -1);
+
+  g_assert_true (gtk_widget_compute_bounds (label_widget, widget, label));
+  g_assert_true (gtk_widget_compute_bounds (buttons[0], widget, button));
+  g_assert_true (gtk_widget_compute_bounds (buttons[1], widget, secondary));
+}
+
+/* A long title and two buttons: one row on a wide window; on a narrow one
+ * the buttons go under the text, which keeps the whole width (never a word
+ * per line), and on a phone-sized one they stack. */
+static void
+test_narrow (void)
+{
+  g_autoptr(CrrcBanner) banner = g_object_ref_sink (CRRC_BANNER (crrc_banner_new ()));
+  graphene_rect_t label, button, secondary;
+
+  crrc_banner_set_title (banner, "Données de démonstration : les chiffres sont fictifs, mais les "
+                                 "totaux nationaux sont ceux de l’Observatoire 2023.");
+  crrc_banner_set_button_label (banner, "Configurer un flux…");
+  crrc_banner_set_secondary_button_label (banner, "Supprimer les données de démonstration");
+  crrc_banner_set_revealed (banner, TRUE);
+
+  layout_at (banner, 1400, &label, &button, &secondary);
+  g_assert_cmpfloat (button.origin.x, >=, label.origin.x + label.size.width);
+  g_assert_cmpfloat (secondary.origin.x, >, button.origin.x);
+  g_assert_cmpfloat (fabs ((button.origin.y + button.size.height / 2) -
+                           (label.origin.y + label.size.height / 2)), <, 2);
+
+  layout_at (banner, 600, &label, &button, &secondary);
+  g_assert_cmpfloat (button.origin.y, >=, label.origin.y + label.size.height);
+  g_assert_cmpfloat (label.size.width, >=, 500);
+  g_assert_cmpfloat (secondary.origin.y, ==, button.origin.y);
+
+  layout_at (banner, 320, &label, &button, &secondary);
+  g_assert_cmpfloat (button.origin.y, >=, label.origin.y + label.size.height);
+  g_assert_cmpfloat (secondary.origin.y, >=, button.origin.y + button.size.height);
+  g_assert_cmpfloat (label.size.width, >=, 250);
+}
+
 static void
 test_finalize (void)
 {
@@ -188,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/banner/properties", test_properties);
   g_test_add_func ("/banner/button", test_button);
   g_test_add_func ("/banner/secondary-button", test_secondary_button);
+  g_test_add_func ("/banner/narrow", test_narrow);
   g_test_add_func ("/banner/finalize", test_finalize);
 
   return g_test_run ();
