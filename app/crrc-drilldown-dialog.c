@@ -87,66 +87,6 @@ crrc_drilldown_item_init (CrrcDrilldownItem *self)
 {
 }
 
-/* The labels of the feed's keys, as the charts show them (the same
- * messages, so one translation serves). */
-typedef struct
-{
-  const char *key;
-  const char *label;
-} KeyLabel;
-
-static const KeyLabel type_labels[] = {
-  { "ransomware", N_("Ransomware") },
-  { "compromise", N_("Information system compromise") },
-  { "malicious_email", N_("Malicious e-mail") },
-  { "data_leak", N_("Data leak") },
-  { "theft", N_("Equipment theft") },
-  { "denial_of_service", N_("Denial of service") },
-  { "defacement", N_("Website defacement") },
-  { "infrastructure_failure", N_("Infrastructure failure") },
-  { "provider_failure", N_("Service provider failure") },
-  { "telecom_loss", N_("Loss of telecommunications") },
-  { "human_error", N_("Human error") },
-  { "other", N_("Other") },
-};
-
-static const KeyLabel impact_labels[] = {
-  { "none", N_("No impact") },
-  { "degraded", N_("Degraded functioning") },
-  { "interrupted", N_("Interrupted functioning") },
-};
-
-static const KeyLabel target_labels[] = {
-  { "centre_hospitalier", N_("Hospital centres") },
-  { "sanitaire_autre", N_("Other health establishments") },
-  { "medico_social", N_("Medico-social establishments") },
-  { "grades", N_("GRADeS") },
-};
-
-/* The label of @key, or @key itself (a value from a newer feed). */
-static const char *
-lookup_label (const KeyLabel *labels,
-              guint           n_labels,
-              const char     *key)
-{
-  for (guint i = 0; i < n_labels; i++)
-    if (g_str_equal (labels[i].key, key))
-      return _(labels[i].label);
-  return key;
-}
-
-/* The key of @text, a key or a label as a chart shows it, or NULL. */
-static const char *
-lookup_key (const KeyLabel *labels,
-            guint           n_labels,
-            const char     *text)
-{
-  for (guint i = 0; i < n_labels; i++)
-    if (g_str_equal (labels[i].key, text) || g_str_equal (_(labels[i].label), text))
-      return labels[i].key;
-  return NULL;
-}
-
 /* A year as a category key or series name gives it ("2023"), or 0. */
 static int
 parse_year (const char *text)
@@ -226,7 +166,7 @@ derive_drill (CrrcDrilldownDialog *self,
       drill->year = parse_year (key);
       if (series != NULL)
         {
-          const char *impact = lookup_key (impact_labels, G_N_ELEMENTS (impact_labels), series);
+          const char *impact = crrc_observatoire_get_key (CRRC_OBSERVATOIRE_IMPACTS, series);
 
           drill->functioning_impact = keep (self, impact != NULL ? impact : series);
         }
@@ -313,13 +253,13 @@ describe (CrrcDrilldownDialog *self)
   if (drill->unknown_establishments)
     g_ptr_array_add (parts, g_strdup (_("Unknown establishments")));
   if (drill->type != NULL && counts_incidents (drill->kind))
-    g_ptr_array_add (parts, g_strdup (lookup_label (type_labels, G_N_ELEMENTS (type_labels), drill->type)));
+    g_ptr_array_add (parts, g_strdup (crrc_observatoire_get_label (CRRC_OBSERVATOIRE_TYPES, drill->type)));
   if (drill->functioning_impact != NULL && counts_incidents (drill->kind))
-    g_ptr_array_add (parts, g_strdup (lookup_label (impact_labels, G_N_ELEMENTS (impact_labels),
-                                                    drill->functioning_impact)));
+    g_ptr_array_add (parts, g_strdup (crrc_observatoire_get_label (CRRC_OBSERVATOIRE_IMPACTS,
+                                                                   drill->functioning_impact)));
   if (drill->audit_target != NULL)
-    g_ptr_array_add (parts, g_strdup (lookup_label (target_labels, G_N_ELEMENTS (target_labels),
-                                                    drill->audit_target)));
+    g_ptr_array_add (parts, g_strdup (crrc_observatoire_get_label (CRRC_OBSERVATOIRE_AUDIT_TARGETS,
+                                                                   drill->audit_target)));
 
   switch (drill->kind)
     {

@@ -58,6 +58,13 @@ static const KeyLabel impact_labels[] = {
   { "interrupted", N_("Interrupted functioning"), CRRC_CHART_TONE_BAD },
 };
 
+static const KeyLabel target_labels[] = {
+  { "centre_hospitalier", N_("Hospital centres"), CRRC_CHART_TONE_AUTO },
+  { "sanitaire_autre", N_("Other health establishments"), CRRC_CHART_TONE_AUTO },
+  { "medico_social", N_("Medico-social establishments"), CRRC_CHART_TONE_AUTO },
+  { "grades", N_("GRADeS"), CRRC_CHART_TONE_AUTO },
+};
+
 static const KeyLabel sector_labels[] = {
   { "sanitaire", N_("Health establishments") },
   { "medico_social", N_("Medico-social establishments") },
@@ -105,6 +112,65 @@ lookup_label (const KeyLabel *labels,
     if (g_str_equal (labels[i].key, key))
       return _(labels[i].label);
   return key;
+}
+
+static const KeyLabel *
+vocabulary_labels (CrrcObservatoireVocabulary  vocabulary,
+                   guint                      *n_labels)
+{
+  switch (vocabulary)
+    {
+    case CRRC_OBSERVATOIRE_ORIGINS:
+      *n_labels = G_N_ELEMENTS (origin_labels);
+      return origin_labels;
+    case CRRC_OBSERVATOIRE_TYPES:
+      *n_labels = G_N_ELEMENTS (type_labels);
+      return type_labels;
+    case CRRC_OBSERVATOIRE_IMPACTS:
+      *n_labels = G_N_ELEMENTS (impact_labels);
+      return impact_labels;
+    case CRRC_OBSERVATOIRE_SECTORS:
+      *n_labels = G_N_ELEMENTS (sector_labels);
+      return sector_labels;
+    case CRRC_OBSERVATOIRE_AUDIT_TARGETS:
+      *n_labels = G_N_ELEMENTS (target_labels);
+      return target_labels;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+crrc_observatoire_get_label (CrrcObservatoireVocabulary  vocabulary,
+                             const char                 *key)
+{
+  const KeyLabel *labels;
+  guint n_labels = 0;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  labels = vocabulary_labels (vocabulary, &n_labels);
+  for (guint i = 0; i < n_labels; i++)
+    if (g_str_equal (labels[i].key, key))
+      return _(labels[i].label);
+  return key;
+}
+
+const char *
+crrc_observatoire_get_key (CrrcObservatoireVocabulary  vocabulary,
+                           const char                 *text)
+{
+  const KeyLabel *labels;
+  guint n_labels = 0;
+
+  if (text == NULL)
+    return NULL;
+
+  labels = vocabulary_labels (vocabulary, &n_labels);
+  for (guint i = 0; i < n_labels; i++)
+    if (g_str_equal (labels[i].key, text) || g_str_equal (_(labels[i].label), text))
+      return labels[i].key;
+  return NULL;
 }
 
 static gint64
@@ -608,21 +674,21 @@ build_audits (Builder  *builder,
     return NULL;
 
   {
-    const struct { const char *key; const char *label; gint64 value; } targets[] = {
-      { "centre_hospitalier", _("Hospital centres"), audits.centre_hospitalier },
-      { "sanitaire_autre", _("Other health establishments"), audits.sanitaire_autre },
-      { "medico_social", _("Medico-social establishments"), audits.medico_social },
-      { "grades", _("GRADeS"), audits.grades },
+    /* In the order of target_labels. */
+    const gint64 values[] = {
+      audits.centre_hospitalier, audits.sanitaire_autre, audits.medico_social, audits.grades,
     };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (target_labels));
 
     model = new_chart (builder, CRRC_CHART_BARS, "audits-par-cible",
                        _("Cybersurveillance audits by target"), builder->scope_no_origin);
     series = crrc_chart_model_add_series (model, _("Audits"), CRRC_CHART_SERIES_DATA);
-    for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    for (guint i = 0; i < G_N_ELEMENTS (target_labels); i++)
       {
-        guint c = crrc_chart_model_add_category (model, targets[i].key, targets[i].label);
+        guint c = crrc_chart_model_add_category (model, target_labels[i].key, _(target_labels[i].label));
 
-        crrc_chart_model_set_value (model, series, c, targets[i].value);
+        crrc_chart_model_set_value (model, series, c, values[i]);
       }
   }
 

@@ -12,6 +12,25 @@
 
 G_BEGIN_DECLS
 
+/* The feed's keys that charts show as words. */
+typedef enum
+{
+  CRRC_OBSERVATOIRE_ORIGINS,        /* malicious, non_malicious, undetermined */
+  CRRC_OBSERVATOIRE_TYPES,          /* ransomware, compromise, … */
+  CRRC_OBSERVATOIRE_IMPACTS,        /* none, degraded, interrupted */
+  CRRC_OBSERVATOIRE_SECTORS,        /* sanitaire, medico_social, grades, other */
+  CRRC_OBSERVATOIRE_AUDIT_TARGETS,  /* centre_hospitalier, sanitaire_autre, … */
+} CrrcObservatoireVocabulary;
+
+/* The translated label of @key, or @key itself (a value from a newer
+ * feed). */
+const char *crrc_observatoire_get_label (CrrcObservatoireVocabulary  vocabulary,
+                                         const char                 *key);
+/* The key of @text, a key or a translated label (a chart's series name),
+ * or NULL. */
+const char *crrc_observatoire_get_key   (CrrcObservatoireVocabulary  vocabulary,
+                                         const char                 *text);
+
 /* How many years the yearly charts and the KPI sparklines cover, ending at
  * the filter's year. */
 #define CRRC_OBSERVATOIRE_N_YEARS 5

@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include "crrc-demo.h"
+#include "crrc-sync.h"
 #include "crrc-test-utils.h"
 
 char *
@@ -33,6 +35,12 @@ crrc_test_remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        {
+          crrc_test_remove_tree (child);
+          continue;
+        }
+
       /* A connection closing in a worker thread (the last reference of
        * an async task's store) may delete its -wal and -shm files
        * meanwhile: gone already is removed. */
@@ -52,6 +60,30 @@ crrc_test_open_store (const char *dir,
 
   g_assert_no_error (error);
   g_assert_nonnull (store);
+
+  return store;
+}
+
+CrrcStore *
+crrc_test_open_demo_store (const char *dir,
+                           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrrcSync) sync = NULL;
+  g_autoptr(CrrcSyncReport) report = NULL;
+  g_autofree char *cache = g_build_filename (dir, name, NULL);
+  g_autofree char *feed_dir = crrc_demo_get_directory (cache);
+  g_autofree char *url = crrc_demo_get_url (cache);
+  CrrcStore *store = crrc_test_open_store (dir, name);
+
+  g_assert_true (crrc_demo_write_feed (feed_dir, CRRC_DEMO_SEED, 1, &error));
+  g_assert_no_error (error);
+  sync = crrc_sync_new (store, url);
+  crrc_sync_set_use_keyring (sync, FALSE);
+  report = crrc_sync_run (sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (crrc_sync_report_has_failures (report));
+  crrc_test_remove_tree (feed_dir);
 
   return store;
 }

@@ -513,48 +513,17 @@ test_empty_cache (void)
   g_assert_cmpint (total.events, ==, 0);
 }
 
-static void
-remove_feed (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_feed (child);
-    }
-  g_remove (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrrcSync) sync = NULL;
-  g_autoptr(CrrcSyncReport) report = NULL;
-  g_autofree char *cache = NULL;
-  g_autofree char *feed_dir = NULL;
-  g_autofree char *url = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
   tmp_dir = crrc_test_make_dir ("crrc-query-establishments");
-  cache = g_build_filename (tmp_dir, "crrc.db", NULL);
-  store = crrc_test_open_store (tmp_dir, "crrc.db");
-  feed_dir = crrc_demo_get_directory (cache);
-  url = crrc_demo_get_url (cache);
-  g_assert_true (crrc_demo_write_feed (feed_dir, CRRC_DEMO_SEED, 1, &error));
-  g_assert_no_error (error);
-  sync = crrc_sync_new (store, url);
-  crrc_sync_set_use_keyring (sync, FALSE);
-  report = crrc_sync_run (sync, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (crrc_sync_report_has_failures (report));
-  remove_feed (feed_dir);
+  store = crrc_test_open_demo_store (tmp_dir, "crrc.db");
 
   g_test_add_func ("/query/establishments/department", test_department);
   g_test_add_func ("/query/establishments/year-and-month", test_year_and_month);
@@ -568,7 +537,6 @@ main (int    argc,
 
   status = g_test_run ();
 
-  g_clear_object (&sync);
   g_clear_object (&store);
   crrc_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
