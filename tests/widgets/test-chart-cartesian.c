@@ -7,15 +7,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
-#include <string.h>
 
-#include "crrc-chart-draw.h"
+#include "chart-test-utils.h"
 
 #define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
-#define SIN_45 0.70710678118654752
 
 static const char *long_labels[] = {
   "Établissements d'hébergement pour personnes âgées dépendantes",
@@ -31,128 +27,6 @@ static const char *long_labels[] = {
   "Services d'aide et de soins infirmiers à domicile",
   "Instituts médico-éducatifs",
 };
-
-typedef enum
-{
-  THEME_LIGHT,
-  THEME_DARK,
-  THEME_PRINT,
-} ThemeKind;
-
-static void
-theme_init (CrrcChartTheme *theme,
-            ThemeKind       kind,
-            double          width,
-            double          height)
-{
-  switch (kind)
-    {
-    case THEME_LIGHT:
-      crrc_chart_theme_init_light (theme, 13);
-      break;
-    case THEME_DARK:
-      crrc_chart_theme_init_dark (theme, 13);
-      break;
-    case THEME_PRINT:
-    default:
-      crrc_chart_theme_init_print (theme, width, height);
-      break;
-    }
-}
-
-/* Draws @model onto an image surface of @width × @height. */
-static cairo_surface_t *
-render (CrrcChartModel     *model,
-        int                 width,
-        int                 height,
-        ThemeKind           theme_kind,
-        CrrcChartDrawFlags  flags,
-        int                 hover,
-        CrrcChartLayout    *layout)
-{
-  CrrcChartTheme theme;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  theme_init (&theme, theme_kind, width, height);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  /* The screen themes are transparent: paint the card they sit on. */
-  if (theme.dark)
-    cairo_set_source_rgb (cr, 0x36 / 255.0, 0x36 / 255.0, 0x36 / 255.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  crrc_chart_draw (model, cr, width, height, &theme, flags, hover, -1, layout);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  crrc_chart_theme_clear (&theme);
-  cairo_surface_flush (surface);
-
-  return surface;
-}
-
-static CrrcChartLayout *
-layout_of (CrrcChartModel *model,
-           int             width,
-           int             height,
-           ThemeKind       theme_kind)
-{
-  CrrcChartLayout *layout = crrc_chart_layout_new ();
-  cairo_surface_t *surface;
-
-  surface = render (model, width, height, theme_kind, CRRC_CHART_DRAW_PLOT, -1, layout);
-  cairo_surface_destroy (surface);
-
-  return layout;
-}
-
-static void
-save_png (cairo_surface_t *surface,
-          const char      *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/cartesian-%s.png", g_get_tmp_dir (), name);
-
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-}
-
-static CrrcChartItem *
-item_at (CrrcChartLayout *layout,
-         guint            index)
-{
-  g_assert_cmpuint (index, <, layout->items->len);
-  return g_ptr_array_index (layout->items, index);
-}
-
-static CrrcChartTextBox *
-find_text (CrrcChartLayout *layout,
-           const char      *text)
-{
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *box = g_ptr_array_index (layout->text_boxes, i);
-
-      if (g_strcmp0 (box->text, text) == 0)
-        return box;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_text_containing (CrrcChartLayout *layout,
-                     const char      *needle)
-{
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *box = g_ptr_array_index (layout->text_boxes, i);
-
-      if (strstr (box->text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
 
 static CrrcChartModel *
 bars_model (CrrcChartOrientation  orientation,
@@ -183,46 +57,39 @@ bars_model (CrrcChartOrientation  orientation,
 }
 
 static void
-assert_close (double a,
-              double b,
-              double tolerance)
-{
-  if (fabs (a - b) > tolerance)
-    g_error ("%g and %g differ by more than %g", a, b, tolerance);
-}
-
-static void
 test_vertical_bars (void)
 {
   static const double values[] = { 130, 260, 65, 430 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_GROUPED,
                                                 1, values, 4);
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
   double per_unit;
 
   g_assert_cmpuint (layout->items->len, ==, 4);
-  per_unit = item_at (layout, 3)->height / 430;
+  per_unit = chart_test_item_at (layout, 3)->height / 430;
   g_assert_cmpfloat (per_unit, >, 0.2);
 
   for (guint i = 0; i < 4; i++)
     {
-      CrrcChartItem *item = item_at (layout, i);
-      CrrcChartItem *first = item_at (layout, 0);
+      CrrcChartItem *item = chart_test_item_at (layout, i);
+      CrrcChartItem *first = chart_test_item_at (layout, 0);
 
       g_assert_cmpint (item->category, ==, (int) i);
       g_assert_cmpint (item->series, ==, 0);
-      assert_close (item->height, values[i] * per_unit, 0.01);
-      assert_close (item->y + item->height, first->y + first->height, 0.01);
-      assert_close (item->width, first->width, 0.01);
+      chart_test_assert_close (item->height, values[i] * per_unit, 0.01);
+      chart_test_assert_close (item->y + item->height, first->y + first->height, 0.01);
+      chart_test_assert_close (item->width, first->width, 0.01);
       if (i > 0)
         g_assert_cmpfloat (item->x, >, first->x);
     }
 
   /* One series: its values above the bars. */
-  g_assert_nonnull (find_text (layout, "430"));
-  g_assert_nonnull (find_text (layout, "2022"));
-  g_assert_cmpfloat (find_text (layout, "430")->y + find_text (layout, "430")->height,
-                     <=, item_at (layout, 3)->y + 0.01);
+  g_assert_nonnull (chart_test_find_text (layout, "430"));
+  g_assert_nonnull (chart_test_find_text (layout, "2022"));
+  g_assert_cmpfloat (chart_test_find_text (layout, "430")->y +
+                     chart_test_find_text (layout, "430")->height,
+                     <=, chart_test_item_at (layout, 3)->y + 0.01);
 }
 
 static void
@@ -231,24 +98,27 @@ test_horizontal_bars (void)
   static const double values[] = { 287, 143, 81, 23 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_HORIZONTAL, CRRC_CHART_GROUPED,
                                                 1, values, 4);
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
   double per_unit;
 
   g_assert_cmpuint (layout->items->len, ==, 4);
-  per_unit = item_at (layout, 0)->width / 287;
+  per_unit = chart_test_item_at (layout, 0)->width / 287;
 
   for (guint i = 0; i < 4; i++)
     {
-      CrrcChartItem *item = item_at (layout, i);
-      CrrcChartTextBox *label = find_text (layout, crrc_chart_model_get_category_label (model, i));
+      CrrcChartItem *item = chart_test_item_at (layout, i);
+      CrrcChartTextBox *label =
+        chart_test_find_text (layout, crrc_chart_model_get_category_label (model, i));
       g_autofree char *value = crrc_chart_model_format_value (model, values[i]);
-      CrrcChartTextBox *value_box = find_text (layout, value);
+      CrrcChartTextBox *value_box = chart_test_find_text (layout, value);
 
       g_assert_cmpint (item->category, ==, (int) i);
-      assert_close (item->width, values[i] * per_unit, 0.01);
-      assert_close (item->x, item_at (layout, 0)->x, 0.01);
+      chart_test_assert_close (item->width, values[i] * per_unit, 0.01);
+      chart_test_assert_close (item->x, chart_test_item_at (layout, 0)->x, 0.01);
       if (i > 0)
-        g_assert_cmpfloat (item->y, >=, item_at (layout, i - 1)->y + item_at (layout, i - 1)->height);
+        g_assert_cmpfloat (item->y, >=, chart_test_item_at (layout, i - 1)->y +
+                                        chart_test_item_at (layout, i - 1)->height);
 
       /* The label at the left of its bar, the value at its end. */
       g_assert_nonnull (label);
@@ -267,31 +137,33 @@ test_stacked_bars (void)
                                     300, 100, 50 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_STACKED,
                                                 2, values, 3);
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
   double per_unit;
 
   g_assert_cmpuint (layout->items->len, ==, 6);
-  per_unit = (item_at (layout, 0)->height + item_at (layout, 1)->height) / 400;
+  per_unit = (chart_test_item_at (layout, 0)->height +
+              chart_test_item_at (layout, 1)->height) / 400;
 
   for (guint c = 0; c < 3; c++)
     {
-      CrrcChartItem *low = item_at (layout, c * 2);
-      CrrcChartItem *high = item_at (layout, c * 2 + 1);
+      CrrcChartItem *low = chart_test_item_at (layout, c * 2);
+      CrrcChartItem *high = chart_test_item_at (layout, c * 2 + 1);
 
       g_assert_cmpint (low->category, ==, (int) c);
       g_assert_cmpint (low->series, ==, 0);
       g_assert_cmpint (high->category, ==, (int) c);
       g_assert_cmpint (high->series, ==, 1);
       /* The second series sits on the first, in the same column. */
-      assert_close (high->y + high->height, low->y, 0.01);
-      assert_close (high->x, low->x, 0.01);
-      assert_close (low->height + high->height,
+      chart_test_assert_close (high->y + high->height, low->y, 0.01);
+      chart_test_assert_close (high->x, low->x, 0.01);
+      chart_test_assert_close (low->height + high->height,
                     (values[c] + values[3 + c]) * per_unit, 0.01);
     }
 
   /* Several series: a legend. */
-  g_assert_nonnull (find_text (layout, "Malveillant"));
-  g_assert_nonnull (find_text (layout, "Accidentel"));
+  g_assert_nonnull (chart_test_find_text (layout, "Malveillant"));
+  g_assert_nonnull (chart_test_find_text (layout, "Accidentel"));
 }
 
 static void
@@ -301,9 +173,10 @@ test_percent_bars (void)
                                    300, 100, 50, NAN };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_PERCENT,
                                                 2, values, 4);
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_LIGHT);
-  CrrcChartTextBox *hundred = find_text (layout, "100" NNBSP "%");
-  CrrcChartTextBox *zero = find_text (layout, "0" NNBSP "%");
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
+  CrrcChartTextBox *hundred = chart_test_find_text (layout, "100" NNBSP "%");
+  CrrcChartTextBox *zero = chart_test_find_text (layout, "0" NNBSP "%");
   cairo_surface_t *surface;
   double top, bottom;
 
@@ -320,7 +193,7 @@ test_percent_bars (void)
 
       for (guint i = 0; i < layout->items->len; i++)
         {
-          CrrcChartItem *item = item_at (layout, i);
+          CrrcChartItem *item = chart_test_item_at (layout, i);
 
           if (item->category != (int) c)
             continue;
@@ -330,20 +203,21 @@ test_percent_bars (void)
         }
 
       /* Every category fills the axis from 0 to 100 %. */
-      assert_close (sum, bottom - top, 1.0);
-      assert_close (min_y, top, 1.0);
-      assert_close (max_y, bottom, 1.0);
+      chart_test_assert_close (sum, bottom - top, 1.0);
+      chart_test_assert_close (min_y, top, 1.0);
+      chart_test_assert_close (max_y, bottom, 1.0);
     }
-  g_assert_cmpint (item_at (layout, 6)->category, ==, 3);
-  g_assert_cmpint (item_at (layout, 6)->series, ==, 0);
+  g_assert_cmpint (chart_test_item_at (layout, 6)->category, ==, 3);
+  g_assert_cmpint (chart_test_item_at (layout, 6)->series, ==, 0);
 
   /* Across, the same: every category as wide as the 0–100 % axis. */
   crrc_chart_model_set_orientation (model, CRRC_CHART_HORIZONTAL);
-  surface = render (model, 480, 320, THEME_LIGHT, CRRC_CHART_DRAW_DECORATED, -1, layout);
-  save_png (surface, "percent-horizontal");
+  surface = chart_test_render (model, 480, 320, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_DECORATED,
+                               -1, layout);
+  chart_test_save_png (surface, "cartesian-percent-horizontal");
   cairo_surface_destroy (surface);
-  hundred = find_text (layout, "100" NNBSP "%");
-  zero = find_text (layout, "0" NNBSP "%");
+  hundred = chart_test_find_text (layout, "100" NNBSP "%");
+  zero = chart_test_find_text (layout, "0" NNBSP "%");
   g_assert_nonnull (hundred);
   g_assert_nonnull (zero);
   g_assert_cmpuint (layout->items->len, ==, 7);
@@ -352,9 +226,10 @@ test_percent_bars (void)
       double sum = 0;
 
       for (guint i = 0; i < layout->items->len; i++)
-        if (item_at (layout, i)->category == (int) c)
-          sum += item_at (layout, i)->width;
-      assert_close (sum, (hundred->x + hundred->width / 2) - (zero->x + zero->width / 2), 1.0);
+        if (chart_test_item_at (layout, i)->category == (int) c)
+          sum += chart_test_item_at (layout, i)->width;
+      chart_test_assert_close (sum, (hundred->x + hundred->width / 2) - (zero->x + zero->width / 2),
+                               1.0);
     }
 }
 
@@ -365,24 +240,26 @@ test_grouped_bars (void)
                                    300, 100, 50 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_GROUPED,
                                                 2, values, 3);
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_DARK);
-  double per_unit = item_at (layout, 1)->height / 300;
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_DARK,
+                                                            CRRC_CHART_DRAW_PLOT);
+  double per_unit = chart_test_item_at (layout, 1)->height / 300;
 
   g_assert_cmpuint (layout->items->len, ==, 6);
   for (guint c = 0; c < 3; c++)
     {
-      CrrcChartItem *left = item_at (layout, c * 2);
-      CrrcChartItem *right = item_at (layout, c * 2 + 1);
+      CrrcChartItem *left = chart_test_item_at (layout, c * 2);
+      CrrcChartItem *right = chart_test_item_at (layout, c * 2 + 1);
 
       g_assert_cmpint (left->series, ==, 0);
       g_assert_cmpint (right->series, ==, 1);
       g_assert_cmpfloat (right->x, >=, left->x + left->width - 0.01);
       g_assert_cmpfloat (right->x - (left->x + left->width), <, left->width);
-      assert_close (left->y + left->height, right->y + right->height, 0.01);
-      assert_close (left->height, values[c] * per_unit, 0.01);
-      assert_close (right->height, values[3 + c] * per_unit, 0.01);
+      chart_test_assert_close (left->y + left->height, right->y + right->height, 0.01);
+      chart_test_assert_close (left->height, values[c] * per_unit, 0.01);
+      chart_test_assert_close (right->height, values[3 + c] * per_unit, 0.01);
       if (c > 0)
-        g_assert_cmpfloat (left->x, >, item_at (layout, c * 2 - 1)->x + item_at (layout, c * 2 - 1)->width);
+        g_assert_cmpfloat (left->x, >, chart_test_item_at (layout, c * 2 - 1)->x +
+                                       chart_test_item_at (layout, c * 2 - 1)->width);
     }
 }
 
@@ -419,14 +296,15 @@ test_line_points (void)
 
   crrc_chart_model_set_area (model, TRUE);
   layout = crrc_chart_layout_new ();
-  surface = render (model, 480, 320, THEME_LIGHT, CRRC_CHART_DRAW_DECORATED, 4, layout);
-  save_png (surface, "line");
+  surface = chart_test_render (model, 480, 320, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_DECORATED,
+                               4, layout);
+  chart_test_save_png (surface, "cartesian-line");
   cairo_surface_destroy (surface);
 
   /* One point per finite value of the data series; the reference has none. */
   g_assert_cmpuint (layout->items->len, ==, 5);
-  y0 = item_at (layout, 0)->y + item_at (layout, 0)->height / 2;
-  y1 = item_at (layout, 1)->y + item_at (layout, 1)->height / 2;
+  y0 = chart_test_item_at (layout, 0)->y + chart_test_item_at (layout, 0)->height / 2;
+  y1 = chart_test_item_at (layout, 1)->y + chart_test_item_at (layout, 1)->height / 2;
   per_unit = (y0 - y1) / (60 - 40);
   g_assert_cmpfloat (per_unit, >, 0.5);
 
@@ -438,21 +316,22 @@ test_line_points (void)
       if (isnan (current[c]))
         continue;
 
-      item = item_at (layout, i++);
+      item = chart_test_item_at (layout, i++);
       g_assert_cmpint (item->category, ==, (int) c);
       g_assert_cmpint (item->series, ==, 0);
       cy = item->y + item->height / 2;
-      assert_close (y0 - cy, (current[c] - 40) * per_unit, 0.01);
+      chart_test_assert_close (y0 - cy, (current[c] - 40) * per_unit, 0.01);
       /* A generous hit shape. */
       g_assert_cmpfloat (item->width, >=, 16 - 0.01);
-      g_assert_cmpint (crrc_chart_layout_hit (layout, item->x + item->width / 2, cy), ==, (int) i - 1);
+      g_assert_cmpint (crrc_chart_layout_hit (layout, item->x + item->width / 2, cy), ==,
+                       (int) i - 1);
       if (i > 1)
-        g_assert_cmpfloat (item->x, >, item_at (layout, i - 2)->x);
+        g_assert_cmpfloat (item->x, >, chart_test_item_at (layout, i - 2)->x);
     }
 
   /* Two series: both in the legend. */
-  g_assert_nonnull (find_text (layout, "2023"));
-  g_assert_nonnull (find_text (layout, "2022"));
+  g_assert_nonnull (chart_test_find_text (layout, "2023"));
+  g_assert_nonnull (chart_test_find_text (layout, "2022"));
 }
 
 static CrrcChartModel *
@@ -476,7 +355,8 @@ static void
 test_donut_angles (void)
 {
   g_autoptr(CrrcChartModel) model = donut_model ();
-  g_autoptr(CrrcChartLayout) layout = layout_of (model, 480, 320, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   double cx, cy, radius;
   /* Angles clockwise from the right; the first slice starts at the top. */
@@ -487,7 +367,7 @@ test_donut_angles (void)
   g_assert_cmpuint (layout->items->len, ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      CrrcChartItem *item = item_at (layout, i);
+      CrrcChartItem *item = chart_test_item_at (layout, i);
 
       g_assert_cmpint (item->category, ==, (int) i);
       min_x = MIN (min_x, item->x);
@@ -498,7 +378,7 @@ test_donut_angles (void)
   cx = (min_x + max_x) / 2;
   cy = (min_y + max_y) / 2;
   radius = (max_x - min_x) / 2;
-  assert_close (max_y - min_y, max_x - min_x, 1.0);
+  chart_test_assert_close (max_y - min_y, max_x - min_x, 1.0);
 
   for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
     {
@@ -513,11 +393,13 @@ test_donut_angles (void)
 
   /* A wide chart: the legend at the right, with values and shares; the
    * total in the hole. */
-  g_assert_nonnull (find_text (layout, "Malveillant — 290 (50" NNBSP "%)"));
-  g_assert_cmpfloat (find_text (layout, "Malveillant — 290 (50" NNBSP "%)")->x, >, max_x);
-  g_assert_nonnull (find_text (layout, "580"));
-  assert_close (find_text (layout, "580")->x + find_text (layout, "580")->width / 2, cx, 1.0);
-  g_assert_false (has_text_containing (layout, "Sans valeur"));
+  g_assert_nonnull (chart_test_find_text (layout, "Malveillant — 290 (50" NNBSP "%)"));
+  g_assert_cmpfloat (chart_test_find_text (layout, "Malveillant — 290 (50" NNBSP "%)")->x, >,
+                     max_x);
+  g_assert_nonnull (chart_test_find_text (layout, "580"));
+  chart_test_assert_close (chart_test_find_text (layout, "580")->x +
+                           chart_test_find_text (layout, "580")->width / 2, cx, 1.0);
+  g_assert_false (chart_test_has_text_containing (layout, "Sans valeur"));
 }
 
 static void
@@ -529,86 +411,16 @@ test_donut_tall (void)
   CrrcChartTextBox *legend;
 
   /* Hovering the first slice moves it out; it stays hit where it was. */
-  surface = render (model, 320, 480, THEME_DARK, CRRC_CHART_DRAW_PLOT, 0, layout);
-  save_png (surface, "donut-tall");
+  surface = chart_test_render (model, 320, 480, CHART_TEST_THEME_DARK, CRRC_CHART_DRAW_PLOT, 0,
+                               layout);
+  chart_test_save_png (surface, "cartesian-donut-tall");
   cairo_surface_destroy (surface);
 
-  legend = find_text (layout, "Inconnu — 145 (25" NNBSP "%)");
+  legend = chart_test_find_text (layout, "Inconnu — 145 (25" NNBSP "%)");
   g_assert_nonnull (legend);
   g_assert_cmpuint (layout->items->len, ==, 3);
-  g_assert_cmpfloat (legend->y, >=, item_at (layout, 2)->y + item_at (layout, 2)->height);
-}
-
-static void
-assert_inside (CrrcChartLayout *layout,
-               double           width,
-               double           height)
-{
-  double thinnest = G_MAXDOUBLE;
-
-  g_assert_cmpuint (layout->text_boxes->len, >, 0);
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *box = g_ptr_array_index (layout->text_boxes, i);
-
-      if (box->x < -0.01 || box->y < -0.01 ||
-          box->x + box->width > width + 0.01 || box->y + box->height > height + 0.01)
-        g_error ("“%s” (%g, %g, %g × %g) leaves %g × %g",
-                 box->text, box->x, box->y, box->width, box->height, width, height);
-      thinnest = MIN (thinnest, box->height);
-    }
-
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    for (guint j = i + 1; j < layout->text_boxes->len; j++)
-      {
-        CrrcChartTextBox *a = g_ptr_array_index (layout->text_boxes, i);
-        CrrcChartTextBox *b = g_ptr_array_index (layout->text_boxes, j);
-
-        if (a->x >= b->x + b->width || b->x >= a->x + a->width ||
-            a->y >= b->y + b->height || b->y >= a->y + a->height)
-          continue;
-
-        /* Labels rotated by −45° have boxes much taller than a line, their
-         * tops on one row: parallel strips, apart when their ends are a
-         * line's height apart across their baselines. */
-        if (a->height > 1.5 * thinnest && b->height > 1.5 * thinnest &&
-            fabs (a->y - b->y) < 0.5 &&
-            fabs ((a->x + a->width) - (b->x + b->width)) * SIN_45 >= thinnest * 0.95)
-          continue;
-
-        g_error ("“%s” (%g, %g, %g × %g) overlaps “%s” (%g, %g, %g × %g)",
-                 a->text, a->x, a->y, a->width, a->height,
-                 b->text, b->x, b->y, b->width, b->height);
-      }
-}
-
-static void
-assert_ink_inside (CrrcChartModel     *model,
-                   double              width,
-                   double              height,
-                   ThemeKind           theme_kind,
-                   CrrcChartDrawFlags  flags)
-{
-  CrrcChartTheme theme;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double x, y, w, h;
-
-  /* A painted background has no bounds on an unbounded surface. */
-  flags &= ~CRRC_CHART_DRAW_BACKGROUND;
-  theme_init (&theme, theme_kind, width, height);
-  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cr = cairo_create (surface);
-  crrc_chart_draw (model, cr, width, height, &theme, flags, 0, -1, NULL);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_recording_surface_ink_extents (surface, &x, &y, &w, &h);
-  cairo_surface_destroy (surface);
-  crrc_chart_theme_clear (&theme);
-
-  g_assert_cmpfloat (w, >, 0);
-  if (x < -0.5 || y < -0.5 || x + w > width + 0.5 || y + h > height + 0.5)
-    g_error ("ink (%g, %g, %g × %g) leaves %g × %g", x, y, w, h, width, height);
+  g_assert_cmpfloat (legend->y, >=, chart_test_item_at (layout, 2)->y +
+                                    chart_test_item_at (layout, 2)->height);
 }
 
 static CrrcChartModel *
@@ -644,10 +456,10 @@ static void
 check_long_labels (CrrcChartModel *model,
                    const char     *name)
 {
-  static const struct { int width, height; ThemeKind theme; } sizes[] = {
-    { 480, 320, THEME_LIGHT },
-    { 1920, 1080, THEME_PRINT },
-    { 300, 500, THEME_DARK },
+  static const struct { int width, height; ChartTestThemeKind theme; } sizes[] = {
+    { 480, 320, CHART_TEST_THEME_LIGHT },
+    { 1920, 1080, CHART_TEST_THEME_PRINT },
+    { 300, 500, CHART_TEST_THEME_DARK },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -657,20 +469,21 @@ check_long_labels (CrrcChartModel *model,
         g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
         cairo_surface_t *surface;
 
-        surface = render (model, sizes[i].width, sizes[i].height, sizes[i].theme,
+        surface = chart_test_render (model, sizes[i].width, sizes[i].height, sizes[i].theme,
                           flags, -1, layout);
         if (decorated)
           {
-            g_autofree char *png = g_strdup_printf ("%s-%dx%d", name,
-                                                    sizes[i].width, sizes[i].height);
-            save_png (surface, png);
+            chart_test_save_png (surface, "cartesian-%s-%dx%d", name,
+                                 sizes[i].width, sizes[i].height);
           }
         cairo_surface_destroy (surface);
 
         g_test_message ("%s at %d × %d, %s", name, sizes[i].width, sizes[i].height,
                         decorated ? "decorated" : "plot");
-        assert_inside (layout, sizes[i].width, sizes[i].height);
-        assert_ink_inside (model, sizes[i].width, sizes[i].height, sizes[i].theme, flags);
+        chart_test_assert_text_inside (layout, sizes[i].width, sizes[i].height, 0.01);
+        chart_test_assert_text_apart (layout, 0, TRUE);
+        chart_test_assert_ink_inside (model, sizes[i].width, sizes[i].height, sizes[i].theme,
+                                      flags);
         g_assert_cmpuint (layout->items->len, >, 0);
       }
 }
@@ -690,7 +503,8 @@ test_long_labels_horizontal (void)
 {
   g_autoptr(CrrcChartModel) single = long_labels_model (CRRC_CHART_BARS, CRRC_CHART_HORIZONTAL, 1);
   g_autoptr(CrrcChartModel) stacked = long_labels_model (CRRC_CHART_BARS, CRRC_CHART_HORIZONTAL, 2);
-  g_autoptr(CrrcChartLayout) layout = layout_of (single, 480, 320, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (single, 480, 320, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
   gboolean ellipsised = FALSE;
 
   check_long_labels (single, "bars-horizontal");
@@ -738,9 +552,10 @@ test_crowded_categories (void)
       crrc_chart_model_set_value (model, 0, c, 40 + 30 * sin (c / 3.0));
     }
 
-  layout = layout_of (model, 480, 320, THEME_LIGHT);
-  assert_inside (layout, 480, 320);
-  assert_ink_inside (model, 480, 320, THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
+  layout = chart_test_layout_of (model, 480, 320, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
+  chart_test_assert_text_inside (layout, 480, 320, 0.01);
+  chart_test_assert_text_apart (layout, 0, TRUE);
+  chart_test_assert_ink_inside (model, 480, 320, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
   g_assert_cmpuint (layout->items->len, ==, 60);
 
   /* Every n-th month is labelled, n the same throughout. */
@@ -748,7 +563,7 @@ test_crowded_categories (void)
     {
       const char *label = crrc_chart_model_get_category_label (model, c);
 
-      if (find_text (layout, label) == NULL)
+      if (chart_test_find_text (layout, label) == NULL)
         continue;
       n_labels++;
       if (previous >= 0 && stride < 0)
@@ -760,8 +575,9 @@ test_crowded_categories (void)
   g_assert_cmpuint (n_labels, >, 5);
   g_assert_cmpuint (n_labels, <, 60);
 
-  surface = render (model, 480, 320, THEME_DARK, CRRC_CHART_DRAW_DECORATED, 10, NULL);
-  save_png (surface, "crowded");
+  surface = chart_test_render (model, 480, 320, CHART_TEST_THEME_DARK, CRRC_CHART_DRAW_DECORATED,
+                               10, NULL);
+  chart_test_save_png (surface, "cartesian-crowded");
   cairo_surface_destroy (surface);
 }
 
@@ -773,32 +589,17 @@ test_french_numbers (void)
                                                    1, values, 3);
   g_autoptr(CrrcChartModel) horizontal = bars_model (CRRC_CHART_HORIZONTAL, CRRC_CHART_GROUPED,
                                                      1, values, 3);
-  g_autoptr(CrrcChartLayout) layout = layout_of (vertical, 640, 400, THEME_LIGHT);
-  g_autoptr(CrrcChartLayout) layout2 = layout_of (horizontal, 640, 400, THEME_LIGHT);
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (vertical, 640, 400, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
+  g_autoptr(CrrcChartLayout) layout2 = chart_test_layout_of (horizontal, 640, 400,
+                                                             CHART_TEST_THEME_LIGHT,
+                                                             CRRC_CHART_DRAW_PLOT);
 
   /* Value labels and ticks, grouped by a narrow no-break space. */
-  g_assert_nonnull (find_text (layout, "1" NNBSP "234"));
-  g_assert_nonnull (find_text (layout, "10" NNBSP "000"));
-  g_assert_nonnull (find_text (layout2, "9" NNBSP "012"));
-  g_assert_nonnull (find_text (layout2, "0"));
-}
-
-static void
-assert_pixel (cairo_surface_t *surface,
-              double           x,
-              double           y,
-              const GdkRGBA   *color)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 pixel = *(const guint32 *) (data + (int) y * stride + (int) x * 4);
-  double alpha = ((pixel >> 24) & 0xff) / 255.0;
-
-  /* Premultiplied ARGB. */
-  g_assert_cmpfloat (alpha, >, 0.99);
-  assert_close (((pixel >> 16) & 0xff) / 255.0, color->red, 2.0 / 255);
-  assert_close (((pixel >> 8) & 0xff) / 255.0, color->green, 2.0 / 255);
-  assert_close ((pixel & 0xff) / 255.0, color->blue, 2.0 / 255);
+  g_assert_nonnull (chart_test_find_text (layout, "1" NNBSP "234"));
+  g_assert_nonnull (chart_test_find_text (layout, "10" NNBSP "000"));
+  g_assert_nonnull (chart_test_find_text (layout2, "9" NNBSP "012"));
+  g_assert_nonnull (chart_test_find_text (layout2, "0"));
 }
 
 static void
@@ -807,41 +608,27 @@ test_themes_and_hover (void)
   static const double values[] = { 100, 200, 50, 400 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_GROUPED,
                                                 1, values, 4);
-  ThemeKind kinds[] = { THEME_LIGHT, THEME_DARK, THEME_PRINT };
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (ChartTestThemeKind kind = CHART_TEST_THEME_LIGHT; kind <= CHART_TEST_THEME_PRINT; kind++)
     {
       g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
       CrrcChartTheme theme;
       cairo_surface_t *surface;
-      CrrcChartItem *item;
       double cx, cy;
 
-      theme_init (&theme, kinds[k], 640, 360);
-      surface = render (model, 640, 360, kinds[k], CRRC_CHART_DRAW_DECORATED, 1, layout);
-      save_png (surface, kinds[k] == THEME_DARK ? "bars-dark" :
-                         kinds[k] == THEME_PRINT ? "bars-print" : "bars-light");
+      chart_test_theme_init (&theme, kind, 640, 360);
+      surface = chart_test_render (model, 640, 360, kind, CRRC_CHART_DRAW_DECORATED, 1, layout);
+      chart_test_save_png (surface, "cartesian-bars-%s", chart_test_theme_name (kind));
 
       /* A bar has the accent colour; the hovered one does not. */
-      item = item_at (layout, 3);
-      cx = item->x + item->width / 2;
-      cy = item->y + item->height / 2;
-      assert_pixel (surface, cx, cy, &theme.accent);
+      chart_test_centre_of (chart_test_item_at (layout, 3), &cx, &cy);
+      chart_test_assert_pixel (surface, cx, cy, &theme.accent);
       g_assert_cmpint (crrc_chart_layout_hit (layout, cx, cy), ==, 3);
 
-      item = item_at (layout, 1);
-      cx = item->x + item->width / 2;
-      cy = item->y + item->height / 2;
+      chart_test_centre_of (chart_test_item_at (layout, 1), &cx, &cy);
       g_assert_cmpint (crrc_chart_layout_hit (layout, cx, cy), ==, 1);
-      {
-        const guint8 *data = cairo_image_surface_get_data (surface);
-        guint32 pixel = *(const guint32 *) (data + (int) cy * cairo_image_surface_get_stride (surface)
-                                            + (int) cx * 4);
-
-        g_assert_cmpfloat (fabs (((pixel >> 16) & 0xff) / 255.0 - theme.accent.red) +
-                           fabs (((pixel >> 8) & 0xff) / 255.0 - theme.accent.green) +
-                           fabs ((pixel & 0xff) / 255.0 - theme.accent.blue), >, 0.05);
-      }
+      g_assert_cmpfloat (chart_test_color_distance (chart_test_pixel (surface, (int) cx, (int) cy),
+                                                    &theme.accent), >, 0.05);
 
       /* Outside every bar, nothing. */
       g_assert_cmpint (crrc_chart_layout_hit (layout, 1, 1), ==, -1);
@@ -859,29 +646,29 @@ test_tones (void)
   static const double values[] = { 10, 20, 30, 40, 50, 60 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_STACKED,
                                                 3, values, 2);
-  ThemeKind kinds[] = { THEME_LIGHT, THEME_DARK, THEME_PRINT };
 
   crrc_chart_model_set_series_tone (model, 0, CRRC_CHART_TONE_GOOD);
   crrc_chart_model_set_series_tone (model, 2, CRRC_CHART_TONE_BAD);
   g_assert_cmpint (crrc_chart_model_get_series_tone (model, 1), ==, CRRC_CHART_TONE_AUTO);
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (ChartTestThemeKind kind = CHART_TEST_THEME_LIGHT; kind <= CHART_TEST_THEME_PRINT; kind++)
     {
       g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
       CrrcChartTheme theme;
       cairo_surface_t *surface;
 
-      theme_init (&theme, kinds[k], 640, 360);
-      surface = render (model, 640, 360, kinds[k], CRRC_CHART_DRAW_PLOT, -1, layout);
+      chart_test_theme_init (&theme, kind, 640, 360);
+      surface = chart_test_render (model, 640, 360, kind, CRRC_CHART_DRAW_PLOT, -1, layout);
 
       for (guint i = 0; i < layout->items->len; i++)
         {
-          CrrcChartItem *item = item_at (layout, i);
+          CrrcChartItem *item = chart_test_item_at (layout, i);
           const GdkRGBA *expected = item->series == 0 ? &theme.palette[2]
                                     : item->series == 2 ? &theme.palette[5]
                                     : &theme.palette[1];
 
-          assert_pixel (surface, item->x + item->width / 2, item->y + item->height / 2, expected);
+          chart_test_assert_pixel (surface, item->x + item->width / 2, item->y + item->height / 2,
+                                   expected);
         }
 
       cairo_surface_destroy (surface);
@@ -895,22 +682,24 @@ test_text_scales (void)
   static const double values[] = { 100, 200, 50, 400 };
   g_autoptr(CrrcChartModel) model = bars_model (CRRC_CHART_VERTICAL, CRRC_CHART_GROUPED,
                                                 1, values, 4);
-  g_autoptr(CrrcChartLayout) small = layout_of (model, 960, 540, THEME_PRINT);
-  g_autoptr(CrrcChartLayout) big = layout_of (model, 1920, 1080, THEME_PRINT);
+  g_autoptr(CrrcChartLayout) small = chart_test_layout_of (model, 960, 540, CHART_TEST_THEME_PRINT,
+                                                           CRRC_CHART_DRAW_PLOT);
+  g_autoptr(CrrcChartLayout) big = chart_test_layout_of (model, 1920, 1080, CHART_TEST_THEME_PRINT,
+                                                         CRRC_CHART_DRAW_PLOT);
 
   /* A slide twice as large draws everything twice as large. */
-  assert_close (item_at (big, 3)->height / item_at (small, 3)->height, 2, 0.1);
-  assert_close (item_at (big, 3)->width / item_at (small, 3)->width, 2, 0.1);
-  assert_close (find_text (big, "2022")->height / find_text (small, "2022")->height, 2, 0.1);
+  chart_test_assert_close (chart_test_item_at (big, 3)->height /
+                           chart_test_item_at (small, 3)->height, 2, 0.1);
+  chart_test_assert_close (chart_test_item_at (big, 3)->width /
+                           chart_test_item_at (small, 3)->width, 2, 0.1);
+  chart_test_assert_close (chart_test_find_text (big, "2022")->height /
+                           chart_test_find_text (small, "2022")->height, 2, 0.1);
 }
 
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, TEST_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  g_test_init (&argc, &argv, NULL);
+  chart_test_init (&argc, &argv);
 
   g_test_add_func ("/chart/bars/vertical", test_vertical_bars);
   g_test_add_func ("/chart/bars/horizontal", test_horizontal_bars);

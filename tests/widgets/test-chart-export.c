@@ -17,7 +17,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <locale.h>
@@ -25,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "chart-test-utils.h"
 #include "crrc-chart-export.h"
 #include "crrc-chart-model.h"
 
@@ -37,24 +37,63 @@
 
 /* Models. */
 
+/* A category of a test model and its value in the model's one series. */
+typedef struct
+{
+  const char *key;    /* NULL: the label */
+  const char *label;
+  double      value;
+} Entry;
+
+/* A new model of @kind titled @title, with @subtitle and @source unless
+ * they are NULL, and the data series "Incidents": for each of the
+ * @n_entries @entries, a category holding its value. */
+static CrrcChartModel *
+new_incidents_model (CrrcChartKind  kind,
+                     const char    *title,
+                     const char    *subtitle,
+                     const char    *source,
+                     const Entry   *entries,
+                     guint          n_entries)
+{
+  CrrcChartModel *model = crrc_chart_model_new (kind, title);
+  guint series;
+
+  if (subtitle != NULL)
+    crrc_chart_model_set_subtitle (model, subtitle);
+  if (source != NULL)
+    crrc_chart_model_set_source (model, source);
+  series = crrc_chart_model_add_series (model, "Incidents", CRRC_CHART_SERIES_DATA);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const char *key = entries[i].key != NULL ? entries[i].key : entries[i].label;
+      guint category = crrc_chart_model_add_category (model, key, entries[i].label);
+
+      crrc_chart_model_set_value (model, series, category, entries[i].value);
+    }
+
+  return model;
+}
+
+/* Incidents declared a year. */
+static const Entry yearly_incidents[] = {
+  { NULL, "2019", 392 },
+  { NULL, "2020", 369 },
+  { NULL, "2021", 533 },
+  { NULL, "2022", 592 },
+  { NULL, "2023", 581 },
+};
+
 static CrrcChartModel *
 make_bars (void)
 {
-  static const int values[] = { 392, 369, 533, 592, 581 };
-  CrrcChartModel *model = crrc_chart_model_new (CRRC_CHART_BARS, "Incidents déclarés par année");
-  guint series;
+  CrrcChartModel *model;
 
+  model = new_incidents_model (CRRC_CHART_BARS, "Incidents déclarés par année",
+                               "Bourgogne-Franche-Comté — tous secteurs",
+                               "Source : CERT Santé — synchronisé le 21/05/2024",
+                               yearly_incidents, G_N_ELEMENTS (yearly_incidents));
   crrc_chart_model_set_id (model, "incidents-par-annee");
-  crrc_chart_model_set_subtitle (model, "Bourgogne-Franche-Comté — tous secteurs");
-  crrc_chart_model_set_source (model, "Source : CERT Santé — synchronisé le 21/05/2024");
-  series = crrc_chart_model_add_series (model, "Incidents", CRRC_CHART_SERIES_DATA);
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    {
-      g_autofree char *year = g_strdup_printf ("%u", 2019 + i);
-      guint category = crrc_chart_model_add_category (model, year, year);
-
-      crrc_chart_model_set_value (model, series, category, values[i]);
-    }
 
   return model;
 }
@@ -90,56 +129,30 @@ make_line (void)
 static CrrcChartModel *
 make_donut (void)
 {
-  static const struct
-  {
-    const char *key;
-    const char *label;
-    double      value;
-  } slices[] = {
+  static const Entry slices[] = {
     { "malveillant", "Malveillant", 290 },
     { "accidentel", "Accidentel", 174 },
     { "inconnu", "Origine inconnue", 117 },
   };
-  CrrcChartModel *model = crrc_chart_model_new (CRRC_CHART_DONUT, "Origine des incidents");
-  guint series;
 
-  crrc_chart_model_set_subtitle (model, "2023");
-  crrc_chart_model_set_source (model, "Source : CERT Santé");
-  series = crrc_chart_model_add_series (model, "Incidents", CRRC_CHART_SERIES_DATA);
-  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
-    {
-      guint category = crrc_chart_model_add_category (model, slices[i].key, slices[i].label);
-
-      crrc_chart_model_set_value (model, series, category, slices[i].value);
-    }
-
-  return model;
+  return new_incidents_model (CRRC_CHART_DONUT, "Origine des incidents", "2023",
+                              "Source : CERT Santé", slices, G_N_ELEMENTS (slices));
 }
 
 static CrrcChartModel *
 make_ranked (void)
 {
-  static const struct
-  {
-    const char *label;
-    double      value;
-  } types[] = {
-    { "Rançongiciel", 61 },
-    { "Hameçonnage et usurpation d'identité", 48 },
-    { "Défaillance d'un prestataire informatique", 35 },
-    { "Fuite de données", 22 },
+  static const Entry types[] = {
+    { NULL, "Rançongiciel", 61 },
+    { NULL, "Hameçonnage et usurpation d'identité", 48 },
+    { NULL, "Défaillance d'un prestataire informatique", 35 },
+    { NULL, "Fuite de données", 22 },
   };
-  CrrcChartModel *model = crrc_chart_model_new (CRRC_CHART_BARS, "Types d'incidents");
-  guint series;
+  CrrcChartModel *model;
 
+  model = new_incidents_model (CRRC_CHART_BARS, "Types d'incidents", NULL, NULL,
+                               types, G_N_ELEMENTS (types));
   crrc_chart_model_set_orientation (model, CRRC_CHART_HORIZONTAL);
-  series = crrc_chart_model_add_series (model, "Incidents", CRRC_CHART_SERIES_DATA);
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      guint category = crrc_chart_model_add_category (model, types[i].label, types[i].label);
-
-      crrc_chart_model_set_value (model, series, category, types[i].value);
-    }
 
   return model;
 }
@@ -191,18 +204,10 @@ make_map (void)
 static CrrcChartModel *
 make_kpi (void)
 {
-  static const double history[] = { 392, 369, 533, 592, 581 };
-  CrrcChartModel *model = crrc_chart_model_new (CRRC_CHART_KPI, "Incidents déclarés");
-  guint series;
+  CrrcChartModel *model;
 
-  series = crrc_chart_model_add_series (model, "Incidents", CRRC_CHART_SERIES_DATA);
-  for (guint i = 0; i < G_N_ELEMENTS (history); i++)
-    {
-      g_autofree char *year = g_strdup_printf ("%u", 2019 + i);
-      guint category = crrc_chart_model_add_category (model, year, year);
-
-      crrc_chart_model_set_value (model, series, category, history[i]);
-    }
+  model = new_incidents_model (CRRC_CHART_KPI, "Incidents déclarés", NULL, NULL,
+                               yearly_incidents, G_N_ELEMENTS (yearly_incidents));
   crrc_chart_model_set_kpi (model, 581, 592, CRRC_CHART_RISE_BAD);
   crrc_chart_model_set_kpi_reference (model, "vs 2022");
 
@@ -281,6 +286,38 @@ remove_dir (const char *dir)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A temporary folder, removed with what it holds after the test, and the
+ * path of a file to write in it. */
+typedef struct
+{
+  char  *dir;
+  char  *path;
+  GFile *file;
+} Fixture;
+
+/* Makes the folder and, unless @data is NULL, names the file @data in it. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = make_dir ();
+  if (data != NULL)
+    {
+      fixture->path = g_build_filename (fixture->dir, data, NULL);
+      fixture->file = g_file_new_for_path (fixture->path);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->file);
+  g_free (fixture->path);
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
 static GBytes *
 read_file (const char *path)
 {
@@ -338,22 +375,6 @@ load_png (const char *path)
   return surface;
 }
 
-static guint32
-pixel_at (cairo_surface_t *surface,
-          int              x,
-          int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
-
-  /* RGB24 leaves the alpha byte undefined. */
-  if (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_RGB24)
-    pixel |= 0xff000000;
-
-  return pixel;
-}
-
 /* The share of pixels that are not white: how much was drawn. */
 static double
 ink_ratio (cairo_surface_t *surface)
@@ -365,7 +386,7 @@ ink_ratio (cairo_surface_t *surface)
   cairo_surface_flush (surface);
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
-      ink += pixel_at (surface, x, y) != 0xffffffff;
+      ink += chart_test_pixel (surface, x, y) != 0xffffffff;
 
   return (double) ink / ((double) width * height);
 }
@@ -464,6 +485,37 @@ assert_pdf (const char *path,
   g_assert_cmpuint (file_mode (path), ==, 0600);
 }
 
+/* Exports. */
+
+/* Exports @model to @file, which must succeed. */
+static void
+assert_exported (CrrcChartModel  *model,
+                 CrrcChartFormat  format,
+                 GFile           *file,
+                 int              width,
+                 int              height,
+                 double           scale)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crrc_chart_export_file (model, format, file, width, height, scale, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Checks that an export failed (@result is FALSE) with the G_IO_ERROR
+ * @code in @error, whose message names @path unless @path is NULL. */
+static void
+assert_export_error (gboolean       result,
+                     GError *const *error,
+                     GIOErrorEnum   code,
+                     const char    *path)
+{
+  g_assert_false (result);
+  g_assert_error (*error, G_IO_ERROR, code);
+  if (path != NULL)
+    g_assert_nonnull (strstr ((*error)->message, path));
+}
+
 /* Tests. */
 
 static void
@@ -492,9 +544,9 @@ test_format_names (void)
 }
 
 static void
-test_png (void)
+test_png (Fixture       *fixture,
+          gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
   g_autoptr(GPtrArray) models = make_all ();
 
   for (guint i = 0; i < models->len; i++)
@@ -502,54 +554,44 @@ test_png (void)
       CrrcChartModel *model = g_ptr_array_index (models, i);
       g_autofree char *name = g_strdup_printf ("chart-%u.png", i);
       g_autofree char *name2 = g_strdup_printf ("chart-%u@2.png", i);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *path2 = g_build_filename (dir, name2, NULL);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *path2 = g_build_filename (fixture->dir, name2, NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GFile) file2 = g_file_new_for_path (path2);
-      g_autoptr(GError) error = NULL;
       cairo_surface_t *surface;
       double ink;
 
       g_test_message ("%s", crrc_chart_model_get_title (model));
 
-      g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file, 640, 360, 1,
-                                             NULL, &error));
-      g_assert_no_error (error);
+      assert_exported (model, CRRC_CHART_FORMAT_PNG, file, 640, 360, 1);
       assert_png_size (path, 640, 360);
       g_assert_cmpuint (file_mode (path), ==, 0600);
 
       /* The print theme: opaque white around the chart, and a chart. */
       surface = load_png (path);
-      g_assert_cmphex (pixel_at (surface, 0, 0), ==, 0xffffffff);
-      g_assert_cmphex (pixel_at (surface, 639, 359), ==, 0xffffffff);
+      g_assert_cmphex (chart_test_pixel (surface, 0, 0), ==, 0xffffffff);
+      g_assert_cmphex (chart_test_pixel (surface, 639, 359), ==, 0xffffffff);
       ink = ink_ratio (surface);
       g_assert_cmpfloat (ink, >, 0.01);
       g_assert_cmpfloat (ink, <, 0.8);
       cairo_surface_destroy (surface);
 
       /* A HiDPI copy: the same drawing at twice the pixels. */
-      g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file2, 640, 360, 2,
-                                             NULL, &error));
-      g_assert_no_error (error);
+      assert_exported (model, CRRC_CHART_FORMAT_PNG, file2, 640, 360, 2);
       assert_png_size (path2, 1280, 720);
       surface = load_png (path2);
       g_assert_cmpfloat_with_epsilon (ink_ratio (surface), ink, ink * 0.35);
       cairo_surface_destroy (surface);
     }
-
-  remove_dir (dir);
 }
 
 /* The PNG file holds exactly the pixels drawn: the same as the texture,
  * drawn the same way, byte for byte. */
 static void
-test_png_pixels (void)
+test_png_pixels (Fixture       *fixture,
+                 gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "chart.png", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) models = make_all ();
-  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < models->len; i++)
     {
@@ -559,111 +601,121 @@ test_png_pixels (void)
       cairo_surface_t *surface;
       guint differing = 0;
 
-      g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file, 333, 201, 1,
-                                             NULL, &error));
-      g_assert_no_error (error);
+      assert_exported (model, CRRC_CHART_FORMAT_PNG, fixture->file, 333, 201, 1);
       gdk_texture_download (texture, (guint8 *) expected, 333 * 4);
-      surface = load_png (path);
+      surface = load_png (fixture->path);
       g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 333);
       g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 201);
       for (int y = 0; y < 201; y++)
         for (int x = 0; x < 333; x++)
-          differing += pixel_at (surface, x, y) != expected[y * 333 + x];
+          differing += chart_test_pixel (surface, x, y) != expected[y * 333 + x];
       g_assert_cmpuint (differing, ==, 0);
       cairo_surface_destroy (surface);
     }
+}
 
-  remove_dir (dir);
+/* Checks that exporting @model to @file fails in every format with @code,
+ * the message naming @path and then, unless it is NULL, @also. */
+static void
+assert_files_fail (CrrcChartModel *model,
+                   GFile          *file,
+                   GCancellable   *cancellable,
+                   GIOErrorEnum    code,
+                   const char     *path,
+                   const char     *also)
+{
+  for (CrrcChartFormat format = CRRC_CHART_FORMAT_PNG; format <= CRRC_CHART_FORMAT_PDF; format++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      assert_export_error (crrc_chart_export_file (model, format, file, 640, 360, 1,
+                                                   cancellable, &error),
+                           &error, code, path);
+      if (also != NULL)
+        g_assert_nonnull (strstr (strstr (error->message, path) + strlen (path), also));
+    }
+}
+
+/* Checks that exporting @models to @file as A4 pages and as slides after
+ * @cover both fail with @code, the message naming @path unless it is
+ * NULL. */
+static void
+assert_decks_fail (GPtrArray             *models,
+                   const CrrcSlidesCover *cover,
+                   GFile                 *file,
+                   GCancellable          *cancellable,
+                   GIOErrorEnum           code,
+                   const char            *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  assert_export_error (crrc_chart_export_pdf_pages (models, file, 842, 595, cancellable, &error),
+                       &error, code, path);
+  g_clear_error (&error);
+  assert_export_error (crrc_chart_export_slides (models, cover, file, cancellable, &error),
+                       &error, code, path);
 }
 
 static void
-test_missing_folder (void)
+test_missing_folder (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *missing = g_build_filename (dir, "absent", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "absent", NULL);
   g_autofree char *path = g_build_filename (missing, "chart.png", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(CrrcChartModel) model = make_bars ();
   g_autoptr(GPtrArray) models = make_all ();
   CrrcSlidesCover cover = { "Observatoire", "Bourgogne-Franche-Comté — 2023", NULL, FALSE };
-  g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
 
-  for (CrrcChartFormat format = CRRC_CHART_FORMAT_PNG; format <= CRRC_CHART_FORMAT_PDF; format++)
-    {
-      g_assert_false (crrc_chart_export_file (model, format, file, 640, 360, 1, NULL, &error));
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-      /* The message names the file and the missing folder. */
-      g_assert_nonnull (strstr (error->message, path));
-      g_assert_nonnull (strstr (strstr (error->message, path) + strlen (path), missing));
-      g_clear_error (&error);
-    }
-
-  g_assert_false (crrc_chart_export_pdf_pages (models, file, 842, 595, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, path));
-  g_clear_error (&error);
-
-  g_assert_false (crrc_chart_export_slides (models, &cover, file, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (error->message, path));
-  g_clear_error (&error);
+  /* The messages name the file, and a single chart's the missing folder
+   * after it. */
+  assert_files_fail (model, file, NULL, G_IO_ERROR_NOT_FOUND, path, missing);
+  assert_decks_fail (models, &cover, file, NULL, G_IO_ERROR_NOT_FOUND, path);
 
   /* Nothing was created, not even the folder. */
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  listing = list_dir (dir);
+  listing = list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "");
-
-  remove_dir (dir);
 }
 
 static void
-test_replace (void)
+test_replace (Fixture       *fixture,
+              gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "chart.png", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(CrrcChartModel) model = make_donut ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *listing = NULL;
   GStatBuf before, after;
 
-  g_file_set_contents (path, "old", -1, &error);
+  g_file_set_contents (fixture->path, "old", -1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
-  g_assert_cmpint (g_stat (path, &before), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  g_assert_cmpint (g_stat (fixture->path, &before), ==, 0);
 
-  g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file, 320, 180, 1,
-                                         NULL, &error));
-  g_assert_no_error (error);
+  assert_exported (model, CRRC_CHART_FORMAT_PNG, fixture->file, 320, 180, 1);
 
   /* Replaced by a rename: a new inode, private, no temporary file left. */
-  assert_png_size (path, 320, 180);
-  g_assert_cmpuint (file_mode (path), ==, 0600);
-  g_assert_cmpint (g_stat (path, &after), ==, 0);
+  assert_png_size (fixture->path, 320, 180);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
+  g_assert_cmpint (g_stat (fixture->path, &after), ==, 0);
   g_assert_cmpuint (before.st_ino, !=, after.st_ino);
-  listing = list_dir (dir);
+  listing = list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "chart.png");
 
   /* Replaced again, in another format under the same name. */
-  g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PDF, file, 320, 180, 1,
-                                         NULL, &error));
-  g_assert_no_error (error);
-  bytes = read_file (path);
+  assert_exported (model, CRRC_CHART_FORMAT_PDF, fixture->file, 320, 180, 1);
+  bytes = read_file (fixture->path);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (bytes, NULL), "%PDF-"));
-
-  remove_dir (dir);
 }
 
 /* A failed export leaves the previous file as it was and nothing else. */
 static void
-test_failure_keeps_old_file (void)
+test_failure_keeps_old_file (Fixture       *fixture,
+                             gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "chart.svg", NULL);
-  g_autofree char *folder = g_build_filename (dir, "folder.pdf", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *folder = g_build_filename (fixture->dir, "folder.pdf", NULL);
   g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
   g_autoptr(CrrcChartModel) model = make_line ();
   g_autoptr(GPtrArray) models = make_all ();
@@ -673,31 +725,18 @@ test_failure_keeps_old_file (void)
   g_autofree char *contents = NULL;
   g_autofree char *listing = NULL;
 
-  g_file_set_contents (path, "old", -1, &error);
+  g_file_set_contents (fixture->path, "old", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
 
   g_cancellable_cancel (cancellable);
-  for (CrrcChartFormat format = CRRC_CHART_FORMAT_PNG; format <= CRRC_CHART_FORMAT_PDF; format++)
-    {
-      g_assert_false (crrc_chart_export_file (model, format, file, 640, 360, 1,
-                                              cancellable, &error));
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      g_assert_nonnull (strstr (error->message, path));
-      g_clear_error (&error);
-    }
-  g_assert_false (crrc_chart_export_pdf_pages (models, file, 842, 595, cancellable, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_assert_false (crrc_chart_export_slides (models, &cover, file, cancellable, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
+  assert_files_fail (model, fixture->file, cancellable, G_IO_ERROR_CANCELLED, fixture->path, NULL);
+  assert_decks_fail (models, &cover, fixture->file, cancellable, G_IO_ERROR_CANCELLED, NULL);
 
   /* A size no image can have. */
-  g_assert_false (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file, 40000, 360, 1,
-                                          NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, path));
+  assert_export_error (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, fixture->file,
+                                               40000, 360, 1, NULL, &error),
+                       &error, G_IO_ERROR_INVALID_ARGUMENT, fixture->path);
   g_clear_error (&error);
 
   /* A folder in the way: written in full, then refused by the rename. */
@@ -708,14 +747,13 @@ test_failure_keeps_old_file (void)
   g_clear_error (&error);
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
 
-  g_file_get_contents (path, &contents, NULL, &error);
+  g_file_get_contents (fixture->path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (contents, ==, "old");
-  listing = list_dir (dir);
+  listing = list_dir (fixture->dir);
   g_assert_cmpstr (listing, ==, "chart.svg folder.pdf");
 
   g_assert_cmpint (g_rmdir (folder), ==, 0);
-  remove_dir (dir);
 }
 
 typedef struct
@@ -768,35 +806,31 @@ svg_passthrough (GMarkupParseContext  *context,
 }
 
 static void
-test_svg (void)
+test_svg (Fixture       *fixture,
+          gconstpointer  data)
 {
   static const GMarkupParser parser = { svg_start_element, NULL, NULL, svg_passthrough, NULL };
-  g_autofree char *dir = make_dir ();
   g_autoptr(GPtrArray) models = make_all ();
 
   for (guint i = 0; i < models->len; i++)
     {
       CrrcChartModel *model = g_ptr_array_index (models, i);
-      g_autofree char *path = g_build_filename (dir, "chart.svg", NULL);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GMarkupParseContext) context = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
       SvgInfo info = { 0 };
-      const char *data;
+      const char *contents;
       gsize length;
 
       g_test_message ("%s", crrc_chart_model_get_title (model));
 
-      g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_SVG, file, 640, 360, 1,
-                                             NULL, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (file_mode (path), ==, 0600);
+      assert_exported (model, CRRC_CHART_FORMAT_SVG, fixture->file, 640, 360, 1);
+      g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
 
-      bytes = read_file (path);
-      data = g_bytes_get_data (bytes, &length);
+      bytes = read_file (fixture->path);
+      contents = g_bytes_get_data (bytes, &length);
       context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &info, NULL);
-      g_markup_parse_context_parse (context, data, length, &error);
+      g_markup_parse_context_parse (context, contents, length, &error);
       g_assert_no_error (error);
       g_markup_parse_context_end_parse (context, &error);
       g_assert_no_error (error);
@@ -813,55 +847,40 @@ test_svg (void)
       g_free (info.height);
       g_free (info.view_box);
     }
-
-  remove_dir (dir);
 }
 
 static void
-test_pdf (void)
+test_pdf (Fixture       *fixture,
+          gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "chart.pdf", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(CrrcChartModel) model = make_bars ();
-  g_autoptr(GError) error = NULL;
 
-  g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PDF, file, 640, 360, 1,
-                                         NULL, &error));
-  g_assert_no_error (error);
-  assert_pdf (path, 1, 640, 360);
-
-  remove_dir (dir);
+  assert_exported (model, CRRC_CHART_FORMAT_PDF, fixture->file, 640, 360, 1);
+  assert_pdf (fixture->path, 1, 640, 360);
 }
 
 static void
-test_pdf_pages (void)
+test_pdf_pages (Fixture       *fixture,
+                gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "charts.pdf", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) models = make_all ();
   g_autoptr(GError) error = NULL;
 
   /* A4 landscape. */
-  g_assert_true (crrc_chart_export_pdf_pages (models, file, 842, 595, NULL, &error));
+  g_assert_true (crrc_chart_export_pdf_pages (models, fixture->file, 842, 595, NULL, &error));
   g_assert_no_error (error);
-  assert_pdf (path, models->len, 842, 595);
+  assert_pdf (fixture->path, models->len, 842, 595);
 
   g_ptr_array_set_size (models, 2);
-  g_assert_true (crrc_chart_export_pdf_pages (models, file, 595, 842, NULL, &error));
+  g_assert_true (crrc_chart_export_pdf_pages (models, fixture->file, 595, 842, NULL, &error));
   g_assert_no_error (error);
-  assert_pdf (path, 2, 595, 842);
-
-  remove_dir (dir);
+  assert_pdf (fixture->path, 2, 595, 842);
 }
 
 static void
-test_slides (void)
+test_slides (Fixture       *fixture,
+             gconstpointer  data)
 {
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, "deck.pdf", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) models = make_all ();
   g_autoptr(GPtrArray) empty = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -873,29 +892,27 @@ test_slides (void)
     TRUE,
   };
   g_autoptr(GBytes) bytes = NULL;
-  const char *data;
+  const char *contents;
   gsize length;
 
-  g_assert_true (crrc_chart_export_slides (models, &cover, file, NULL, &error));
+  g_assert_true (crrc_chart_export_slides (models, &cover, fixture->file, NULL, &error));
   g_assert_no_error (error);
   /* The cover, then one slide per chart, 16:9. */
-  assert_pdf (path, 1 + models->len, 960, 540);
+  assert_pdf (fixture->path, 1 + models->len, 960, 540);
   g_assert_cmpfloat_with_epsilon (960.0 / 540.0, 16.0 / 9.0, 1e-9);
 
   /* The deck's title is in its metadata, in UTF-16 as it is not ASCII:
    * "Ob…". */
-  bytes = read_file (path);
-  data = g_bytes_get_data (bytes, &length);
-  g_assert_nonnull (find_bytes (data, length, "/Title <FEFF004F0062"));
+  bytes = read_file (fixture->path);
+  contents = g_bytes_get_data (bytes, &length);
+  g_assert_nonnull (find_bytes (contents, length, "/Title <FEFF004F0062"));
 
   /* Without freshness, demonstration mark or charts: the cover alone. */
   cover.freshness = NULL;
   cover.demo = FALSE;
-  g_assert_true (crrc_chart_export_slides (empty, &cover, file, NULL, &error));
+  g_assert_true (crrc_chart_export_slides (empty, &cover, fixture->file, NULL, &error));
   g_assert_no_error (error);
-  assert_pdf (path, 1, 960, 540);
-
-  remove_dir (dir);
+  assert_pdf (fixture->path, 1, 960, 540);
 }
 
 static void
@@ -968,8 +985,8 @@ matching_ratio (cairo_surface_t *actual,
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {
-        guint32 a = pixel_at (actual, x, y);
-        guint32 b = pixel_at (expected, x, y);
+        guint32 a = chart_test_pixel (actual, x, y);
+        guint32 b = chart_test_pixel (expected, x, y);
         int worst = 0;
 
         for (int shift = 0; shift < 32; shift += 8)
@@ -981,15 +998,13 @@ matching_ratio (cairo_surface_t *actual,
 }
 
 static void
-test_golden (gconstpointer data)
+test_golden (Fixture       *fixture,
+             gconstpointer  data)
 {
-  const char *name = data;
+  const char *golden_name = data;
   const char *golden_dir = g_getenv ("CRRC_TEST_GOLDEN_DIR");
-  g_autofree char *golden_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *name = g_strndup (golden_name, strlen (golden_name) - strlen (".png"));
   g_autofree char *golden = NULL;
-  g_autofree char *dir = make_dir ();
-  g_autofree char *path = g_build_filename (dir, golden_name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(CrrcChartModel) model = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *saved_locale = g_strdup (setlocale (LC_ALL, NULL));
@@ -999,7 +1014,6 @@ test_golden (gconstpointer data)
   if (golden_dir == NULL)
     {
       g_test_skip ("CRRC_TEST_GOLDEN_DIR is not set");
-      remove_dir (dir);
       return;
     }
   golden = g_build_filename (golden_dir, golden_name, NULL);
@@ -1014,7 +1028,7 @@ test_golden (gconstpointer data)
   /* Golden images are in the C locale's number format, whatever the
    * locale the tests run in ("581" and "35%" rather than "35 %"). */
   setlocale (LC_ALL, "C");
-  g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, file,
+  g_assert_true (crrc_chart_export_file (model, CRRC_CHART_FORMAT_PNG, fixture->file,
                                          GOLDEN_WIDTH, GOLDEN_HEIGHT, 1, NULL, &error));
   setlocale (LC_ALL, saved_locale);
   g_assert_no_error (error);
@@ -1023,12 +1037,11 @@ test_golden (gconstpointer data)
     {
       g_autoptr(GFile) golden_file = g_file_new_for_path (golden);
 
-      g_assert_true (g_file_copy (file, golden_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL,
-                                  &error));
+      g_assert_true (g_file_copy (fixture->file, golden_file, G_FILE_COPY_OVERWRITE,
+                                  NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpint (g_chmod (golden, 0644), ==, 0);
       g_test_message ("Wrote %s", golden);
-      remove_dir (dir);
       return;
     }
 
@@ -1038,11 +1051,10 @@ test_golden (gconstpointer data)
                                                   golden);
 
       g_test_fail_printf ("%s", message);
-      remove_dir (dir);
       return;
     }
 
-  actual = load_png (path);
+  actual = load_png (fixture->path);
   expected = load_png (golden);
   ratio = matching_ratio (actual, expected);
   g_test_message ("%s: %.2f %% of the pixels match", name, ratio * 100);
@@ -1058,37 +1070,34 @@ test_golden (gconstpointer data)
     }
   cairo_surface_destroy (actual);
   cairo_surface_destroy (expected);
-
-  remove_dir (dir);
 }
+
+/* A test run in a fresh folder (the Fixture), exporting to @file_name in
+ * it unless that is NULL. */
+#define add_export_test(name, file_name, func) \
+  g_test_add ("/chart-export/" name, Fixture, file_name, fixture_set_up, func, fixture_tear_down)
 
 int
 main (int   argc,
       char *argv[])
 {
-  if (setlocale (LC_ALL, "") == NULL)
-    g_warning ("The locale is not available; numbers are in the C format");
-  bindtextdomain (GETTEXT_PACKAGE, TEST_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
+  chart_test_init (&argc, &argv);
 
   g_test_add_func ("/chart-export/format-names", test_format_names);
-  g_test_add_func ("/chart-export/png", test_png);
-  g_test_add_func ("/chart-export/png-pixels", test_png_pixels);
-  g_test_add_func ("/chart-export/missing-folder", test_missing_folder);
-  g_test_add_func ("/chart-export/replace", test_replace);
-  g_test_add_func ("/chart-export/failure-keeps-old-file", test_failure_keeps_old_file);
-  g_test_add_func ("/chart-export/svg", test_svg);
-  g_test_add_func ("/chart-export/pdf", test_pdf);
-  g_test_add_func ("/chart-export/pdf-pages", test_pdf_pages);
-  g_test_add_func ("/chart-export/slides", test_slides);
+  add_export_test ("png", NULL, test_png);
+  add_export_test ("png-pixels", "chart.png", test_png_pixels);
+  add_export_test ("missing-folder", NULL, test_missing_folder);
+  add_export_test ("replace", "chart.png", test_replace);
+  add_export_test ("failure-keeps-old-file", "chart.svg", test_failure_keeps_old_file);
+  add_export_test ("svg", "chart.svg", test_svg);
+  add_export_test ("pdf", "chart.pdf", test_pdf);
+  add_export_test ("pdf-pages", "charts.pdf", test_pdf_pages);
+  add_export_test ("slides", "deck.pdf", test_slides);
   g_test_add_func ("/chart-export/texture", test_texture);
   g_test_add_func ("/chart-export/texture-scale-one", test_texture_scale_one);
-  g_test_add_data_func ("/chart-export/golden/bars", "bars", test_golden);
-  g_test_add_data_func ("/chart-export/golden/line", "line", test_golden);
-  g_test_add_data_func ("/chart-export/golden/donut", "donut", test_golden);
+  add_export_test ("golden/bars", "bars.png", test_golden);
+  add_export_test ("golden/line", "line.png", test_golden);
+  add_export_test ("golden/donut", "donut.png", test_golden);
 
   return g_test_run ();
 }

@@ -9,25 +9,14 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
-#include "crrc-chart-draw.h"
+#include "chart-test-utils.h"
 #include "crrc-chart-map-layout.h"
 
 #define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
 #define MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
-
-typedef enum
-{
-  THEME_LIGHT,
-  THEME_DARK,
-  THEME_PRINT,
-} ThemeKind;
-
-static const char *theme_names[] = { "light", "dark", "print" };
 
 /* The ten maturity domains, as long as their French names get. */
 static const char *domains[] = {
@@ -43,242 +32,23 @@ static const char *domains[] = {
   "Continuité et reprise d'activité après un incident majeur",
 };
 
+/* An opaque render to look at, as /tmp/radial-NAME-THEME.png: the card's
+ * colour behind the chart, decorated in print as on a slide. */
 static void
-theme_init (CrrcChartTheme *theme,
-            ThemeKind       kind,
-            double          width,
-            double          height)
+save_render (CrrcChartModel     *model,
+             int                 width,
+             int                 height,
+             ChartTestThemeKind  kind,
+             const char         *name)
 {
-  switch (kind)
-    {
-    case THEME_LIGHT:
-      crrc_chart_theme_init_light (theme, 13);
-      break;
-    case THEME_DARK:
-      crrc_chart_theme_init_dark (theme, 13);
-      break;
-    case THEME_PRINT:
-    default:
-      crrc_chart_theme_init_print (theme, width, height);
-      break;
-    }
-}
-
-static cairo_surface_t *
-render (CrrcChartModel     *model,
-        int                 width,
-        int                 height,
-        ThemeKind           theme_kind,
-        CrrcChartDrawFlags  flags,
-        CrrcChartLayout    *layout)
-{
-  CrrcChartTheme theme;
   cairo_surface_t *surface;
-  cairo_t *cr;
 
-  theme_init (&theme, theme_kind, width, height);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  crrc_chart_draw (model, cr, width, height, &theme, flags, -1, -1, layout);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  crrc_chart_theme_clear (&theme);
-  cairo_surface_flush (surface);
-
-  return surface;
-}
-
-/* An opaque render to look at: the card's colour behind the chart. */
-static void
-save_png (CrrcChartModel *model,
-          int             width,
-          int             height,
-          ThemeKind       theme_kind,
-          const char     *name)
-{
-  g_autofree char *path = g_strdup_printf ("%s/radial-%s-%s.png", g_get_tmp_dir (), name,
-                                           theme_names[theme_kind]);
-  CrrcChartTheme theme;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  theme_init (&theme, theme_kind, width, height);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  if (theme_kind == THEME_DARK)
-    cairo_set_source_rgb (cr, 0x36 / 255.0, 0x36 / 255.0, 0x36 / 255.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  crrc_chart_draw (model, cr, width, height, &theme,
-                   theme_kind == THEME_PRINT ? CRRC_CHART_DRAW_DECORATED : CRRC_CHART_DRAW_PLOT,
-                   -1, -1, NULL);
-  cairo_destroy (cr);
-  crrc_chart_theme_clear (&theme);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  surface = chart_test_render (model, width, height, kind,
+                               kind == CHART_TEST_THEME_PRINT ? CRRC_CHART_DRAW_DECORATED
+                                                              : CRRC_CHART_DRAW_PLOT,
+                               -1, NULL);
+  chart_test_save_png (surface, "radial-%s-%s", name, chart_test_theme_name (kind));
   cairo_surface_destroy (surface);
-}
-
-static CrrcChartItem *
-item_at (CrrcChartLayout *layout,
-         guint            index)
-{
-  g_assert_cmpuint (index, <, layout->items->len);
-  return g_ptr_array_index (layout->items, index);
-}
-
-static CrrcChartTextBox *
-find_text (CrrcChartLayout *layout,
-           const char      *text)
-{
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *box = g_ptr_array_index (layout->text_boxes, i);
-
-      if (g_strcmp0 (box->text, text) == 0)
-        return box;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_text_containing (CrrcChartLayout *layout,
-                     const char      *needle)
-{
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *box = g_ptr_array_index (layout->text_boxes, i);
-
-      if (strstr (box->text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The pixel at (@x, @y), unpremultiplied, components 0..255. */
-static void
-pixel_at (cairo_surface_t *surface,
-          double           x,
-          double           y,
-          double           rgba[4])
-{
-  guchar *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  int ix = (int) floor (x), iy = (int) floor (y);
-  guint32 value;
-  double a;
-
-  g_assert_cmpint (ix, >=, 0);
-  g_assert_cmpint (iy, >=, 0);
-  g_assert_cmpint (ix, <, cairo_image_surface_get_width (surface));
-  g_assert_cmpint (iy, <, cairo_image_surface_get_height (surface));
-
-  value = *(guint32 *) (data + iy * stride + ix * 4);
-  a = (value >> 24) & 0xff;
-  rgba[3] = a;
-  rgba[0] = a > 0 ? ((value >> 16) & 0xff) * 255.0 / a : 0;
-  rgba[1] = a > 0 ? ((value >> 8) & 0xff) * 255.0 / a : 0;
-  rgba[2] = a > 0 ? (value & 0xff) * 255.0 / a : 0;
-}
-
-static gboolean
-pixel_is (const double   rgba[4],
-          const GdkRGBA *color,
-          double         tolerance)
-{
-  return fabs (rgba[0] - color->red * 255) <= tolerance &&
-         fabs (rgba[1] - color->green * 255) <= tolerance &&
-         fabs (rgba[2] - color->blue * 255) <= tolerance &&
-         fabs (rgba[3] - color->alpha * 255) <= tolerance;
-}
-
-static guint
-count_pixels (cairo_surface_t *surface,
-              const GdkRGBA   *color)
-{
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  guint count = 0;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        double rgba[4];
-
-        pixel_at (surface, x, y, rgba);
-        if (pixel_is (rgba, color, 3))
-          count++;
-      }
-
-  return count;
-}
-
-static gboolean
-boxes_overlap (double ax, double ay, double aw, double ah,
-               double bx, double by, double bw, double bh)
-{
-  return ax < bx + bw - 0.5 && bx < ax + aw - 0.5 &&
-         ay < by + bh - 0.5 && by < ay + ah - 0.5;
-}
-
-static void
-assert_text_inside_and_apart (CrrcChartLayout *layout,
-                              double           width,
-                              double           height)
-{
-  g_assert_cmpuint (layout->text_boxes->len, >, 0);
-
-  for (guint i = 0; i < layout->text_boxes->len; i++)
-    {
-      CrrcChartTextBox *a = g_ptr_array_index (layout->text_boxes, i);
-
-      if (a->x < -0.5 || a->y < -0.5 ||
-          a->x + a->width > width + 0.5 || a->y + a->height > height + 0.5)
-        g_error ("\"%s\" (%g, %g, %g × %g) leaves %g × %g",
-                 a->text, a->x, a->y, a->width, a->height, width, height);
-
-      for (guint j = i + 1; j < layout->text_boxes->len; j++)
-        {
-          CrrcChartTextBox *b = g_ptr_array_index (layout->text_boxes, j);
-
-          if (boxes_overlap (a->x, a->y, a->width, a->height,
-                             b->x, b->y, b->width, b->height))
-            g_error ("\"%s\" (%g, %g, %g × %g) overlaps \"%s\" (%g, %g, %g × %g)",
-                     a->text, a->x, a->y, a->width, a->height,
-                     b->text, b->x, b->y, b->width, b->height);
-        }
-    }
-}
-
-static void
-assert_ink_inside (CrrcChartModel     *model,
-                   double              width,
-                   double              height,
-                   ThemeKind           theme_kind,
-                   CrrcChartDrawFlags  flags)
-{
-  CrrcChartTheme theme;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double x, y, w, h;
-
-  /* A painted background is unbounded ink: leave it out. */
-  flags &= ~CRRC_CHART_DRAW_BACKGROUND;
-  theme_init (&theme, theme_kind, width, height);
-  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cr = cairo_create (surface);
-  crrc_chart_draw (model, cr, width, height, &theme, flags, 0, -1, NULL);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_recording_surface_ink_extents (surface, &x, &y, &w, &h);
-  cairo_surface_destroy (surface);
-  crrc_chart_theme_clear (&theme);
-
-  g_assert_cmpfloat (w, >, 0);
-  if (x < -0.5 || y < -0.5 || x + w > width + 0.5 || y + h > height + 0.5)
-    g_error ("ink (%g, %g, %g × %g) leaves %g × %g", x, y, w, h, width, height);
 }
 
 /* Map */
@@ -423,31 +193,29 @@ test_map_layout_table (void)
 }
 
 static void
-assert_map_tiles (CrrcChartModel *model,
-                  int             width,
-                  int             height,
-                  ThemeKind       theme_kind,
-                  CrrcChartDrawFlags flags)
+assert_map_tiles (CrrcChartModel     *model,
+                  int                 width,
+                  int                 height,
+                  ChartTestThemeKind  theme_kind,
+                  CrrcChartDrawFlags  flags)
 {
-  g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, width, height, theme_kind,
+                                                            flags);
   const CrrcChartMapTile *tiles;
-  cairo_surface_t *surface;
   guint n;
   double side;
   CrrcChartItem *first;
 
-  surface = render (model, width, height, theme_kind, flags, layout);
-  cairo_surface_destroy (surface);
   tiles = _crrc_chart_map_layout_get (&n);
 
   g_assert_cmpuint (layout->items->len, ==, 101);
-  first = item_at (layout, 0);
+  first = chart_test_item_at (layout, 0);
   side = first->width;
   g_assert_cmpfloat (side, >, 4);
 
   for (guint i = 0; i < layout->items->len; i++)
     {
-      CrrcChartItem *item = item_at (layout, i);
+      CrrcChartItem *item = chart_test_item_at (layout, i);
 
       /* Square, all alike, inside the drawing. */
       g_assert_cmpfloat_with_epsilon (item->width, item->height, 0.01);
@@ -460,7 +228,7 @@ assert_map_tiles (CrrcChartModel *model,
       /* Reading order: row by row, left to right. */
       if (i > 0)
         {
-          CrrcChartItem *previous = item_at (layout, i - 1);
+          CrrcChartItem *previous = chart_test_item_at (layout, i - 1);
 
           g_assert_true (item->y > previous->y + 0.01 ||
                          (fabs (item->y - previous->y) < 0.01 && item->x > previous->x));
@@ -468,10 +236,11 @@ assert_map_tiles (CrrcChartModel *model,
 
       for (guint j = i + 1; j < layout->items->len; j++)
         {
-          CrrcChartItem *other = item_at (layout, j);
+          CrrcChartItem *other = chart_test_item_at (layout, j);
 
-          g_assert_false (boxes_overlap (item->x, item->y, item->width, item->height,
-                                         other->x, other->y, other->width, other->height));
+          g_assert_false (chart_test_boxes_overlap (item->x, item->y, item->width, item->height,
+                                                    other->x, other->y, other->width, other->height,
+                                                    0.5));
         }
 
       /* A category index, or -1 for a department the model lacks. */
@@ -491,7 +260,7 @@ assert_map_tiles (CrrcChartModel *model,
       guint found = 0;
 
       for (guint i = 0; i < layout->items->len; i++)
-        if (item_at (layout, i)->category == category && category >= 0)
+        if (chart_test_item_at (layout, i)->category == category && category >= 0)
           found++;
       if (category >= 0)
         g_assert_cmpuint (found, ==, 1);
@@ -502,20 +271,18 @@ static void
 test_map_tiles (void)
 {
   g_autoptr(CrrcChartModel) model = map_model ();
-  g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-  cairo_surface_t *surface;
+  g_autoptr(CrrcChartLayout) layout = NULL;
   guint missing = 0;
 
-  assert_map_tiles (model, 400, 300, THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
-  assert_map_tiles (model, 1920, 1080, THEME_PRINT, CRRC_CHART_DRAW_DECORATED);
-  assert_map_tiles (model, 300, 700, THEME_DARK, CRRC_CHART_DRAW_PLOT);
-  assert_map_tiles (model, 900, 250, THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
+  assert_map_tiles (model, 400, 300, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
+  assert_map_tiles (model, 1920, 1080, CHART_TEST_THEME_PRINT, CRRC_CHART_DRAW_DECORATED);
+  assert_map_tiles (model, 300, 700, CHART_TEST_THEME_DARK, CRRC_CHART_DRAW_PLOT);
+  assert_map_tiles (model, 900, 250, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
 
   /* Lozère and four overseas departments are not in the model. */
-  surface = render (model, 400, 300, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  cairo_surface_destroy (surface);
+  layout = chart_test_layout_of (model, 400, 300, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
   for (guint i = 0; i < layout->items->len; i++)
-    if (item_at (layout, i)->category < 0)
+    if (chart_test_item_at (layout, i)->category < 0)
       missing++;
   g_assert_cmpuint (missing, ==, 5);
 
@@ -525,8 +292,9 @@ test_map_tiles (void)
 
     for (guint i = 0; i < layout->items->len; i++)
       {
-        min_x = MIN (min_x, item_at (layout, i)->x);
-        max_x = MAX (max_x, item_at (layout, i)->x + item_at (layout, i)->width);
+        min_x = MIN (min_x, chart_test_item_at (layout, i)->x);
+        max_x = MAX (max_x, chart_test_item_at (layout, i)->x +
+                            chart_test_item_at (layout, i)->width);
       }
     g_assert_cmpfloat (fabs (min_x - (400 - max_x)), <, 1.5);
   }
@@ -540,10 +308,21 @@ tile_item (CrrcChartModel  *model,
   int category = crrc_chart_model_find_category (model, code);
 
   for (guint i = 0; i < layout->items->len; i++)
-    if (item_at (layout, i)->category == category)
-      return item_at (layout, i);
+    if (chart_test_item_at (layout, i)->category == category)
+      return chart_test_item_at (layout, i);
 
   g_assert_not_reached ();
+}
+
+/* Sets @rgba to the colour of @item's tile in the middle across, @down of
+ * its height from its top. */
+static void
+tile_colour (cairo_surface_t *surface,
+             CrrcChartItem   *item,
+             double           down,
+             double           rgba[4])
+{
+  chart_test_pixel_rgba (surface, item->x + item->width / 2, item->y + item->height * down, rgba);
 }
 
 static void
@@ -553,45 +332,43 @@ test_map_colours (void)
   g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
   CrrcChartTheme theme;
   cairo_surface_t *surface;
-  CrrcChartItem *item;
+  CrrcChartItem *item = NULL;
   double high[4], low[4], mid[4], none[4];
 
-  for (ThemeKind kind = THEME_LIGHT; kind <= THEME_PRINT; kind++)
+  for (ChartTestThemeKind kind = CHART_TEST_THEME_LIGHT; kind <= CHART_TEST_THEME_PRINT; kind++)
     {
-      theme_init (&theme, kind, 1000, 800);
-      surface = render (model, 1000, 800, kind, CRRC_CHART_DRAW_PLOT, layout);
+      chart_test_theme_init (&theme, kind, 1000, 800);
+      surface = chart_test_render_transparent (model, 1000, 800, kind, CRRC_CHART_DRAW_PLOT, layout);
 
       /* Near the top of the tile, clear of its labels. */
-      item = tile_item (model, layout, "75");
-      pixel_at (surface, item->x + item->width / 2, item->y + item->height * 0.12, high);
-      item = tile_item (model, layout, "59");
-      pixel_at (surface, item->x + item->width / 2, item->y + item->height * 0.12, low);
-      item = tile_item (model, layout, "33");
-      pixel_at (surface, item->x + item->width / 2, item->y + item->height * 0.12, mid);
+      tile_colour (surface, tile_item (model, layout, "75"), 0.12, high);
+      tile_colour (surface, tile_item (model, layout, "59"), 0.12, low);
+      tile_colour (surface, tile_item (model, layout, "33"), 0.12, mid);
 
-      g_assert_true (pixel_is (high, &theme.scale_high, 2));
-      g_assert_true (pixel_is (low, &theme.scale_low, 2));
-      g_assert_false (pixel_is (mid, &theme.scale_low, 20));
-      g_assert_false (pixel_is (mid, &theme.scale_high, 20));
+      g_assert_true (chart_test_pixel_is (high, &theme.scale_high, 2));
+      g_assert_true (chart_test_pixel_is (low, &theme.scale_low, 2));
+      g_assert_false (chart_test_pixel_is (mid, &theme.scale_low, 20));
+      g_assert_false (chart_test_pixel_is (mid, &theme.scale_high, 20));
 
       /* Lozère has no data. */
       for (guint i = 0; i < layout->items->len; i++)
         {
-          item = item_at (layout, i);
-          if (item->category < 0 && item->y < item_at (layout, 100)->y)
+          item = chart_test_item_at (layout, i);
+          if (item->category < 0 && item->y < chart_test_item_at (layout, 100)->y)
             break;
         }
       g_assert_cmpint (item->category, <, 0);
-      pixel_at (surface, item->x + item->width / 2, item->y + item->height * 0.12, none);
-      g_assert_true (pixel_is (none, &theme.empty, 2));
+      tile_colour (surface, item, 0.12, none);
+      g_assert_true (chart_test_pixel_is (none, &theme.empty, 2));
 
       /* Labels: the code on each tile, the value on big ones, the
        * extremes of the scale and "no data" in the legend. */
-      g_assert_nonnull (find_text (layout, "75"));
-      g_assert_nonnull (find_text (layout, "2A"));
-      g_assert_nonnull (find_text (layout, "1" NNBSP "500"));
-      g_assert_nonnull (find_text (layout, g_dgettext (GETTEXT_PACKAGE, "No data")));
-      assert_text_inside_and_apart (layout, 1000, 800);
+      g_assert_nonnull (chart_test_find_text (layout, "75"));
+      g_assert_nonnull (chart_test_find_text (layout, "2A"));
+      g_assert_nonnull (chart_test_find_text (layout, "1" NNBSP "500"));
+      g_assert_nonnull (chart_test_find_text (layout, g_dgettext (GETTEXT_PACKAGE, "No data")));
+      chart_test_assert_text_inside (layout, 1000, 800, 0.5);
+      chart_test_assert_text_apart (layout, 0.5, FALSE);
 
       cairo_surface_destroy (surface);
       crrc_chart_theme_clear (&theme);
@@ -609,28 +386,32 @@ test_map_emphasis (void)
 
   crrc_chart_model_set_value (model, 0, crrc_chart_model_find_category (model, "21"), 500);
   crrc_chart_model_set_value (model, 0, crrc_chart_model_find_category (model, "44"), 500);
-  plain = render (model, 1000, 800, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
+  plain = chart_test_render_transparent (model, 1000, 800, CHART_TEST_THEME_LIGHT,
+                                         CRRC_CHART_DRAW_PLOT, layout);
   crrc_chart_model_set_emphasis (model, bfc);
-  emphasised = render (model, 1000, 800, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  save_png (model, 1000, 800, THEME_LIGHT, "map-emphasis");
+  emphasised = chart_test_render_transparent (model, 1000, 800, CHART_TEST_THEME_LIGHT,
+                                              CRRC_CHART_DRAW_PLOT, layout);
+  save_render (model, 1000, 800, CHART_TEST_THEME_LIGHT, "map-emphasis");
 
   inside = tile_item (model, layout, "21");
   outside = tile_item (model, layout, "44");
 
   /* Same value, same colour without emphasis… */
-  pixel_at (plain, inside->x + inside->width / 2, inside->y + inside->height * 0.2, a);
-  pixel_at (plain, outside->x + outside->width / 2, outside->y + outside->height * 0.2, b);
-  g_assert_cmpfloat (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) + fabs (a[3] - b[3]), <, 3);
+  tile_colour (plain, inside, 0.2, a);
+  tile_colour (plain, outside, 0.2, b);
+  g_assert_cmpfloat (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) +
+                     fabs (a[3] - b[3]), <, 3);
 
   /* …but the region stays opaque while the rest fades, */
-  pixel_at (emphasised, inside->x + inside->width / 2, inside->y + inside->height * 0.2, a);
-  pixel_at (emphasised, outside->x + outside->width / 2, outside->y + outside->height * 0.2, b);
+  tile_colour (emphasised, inside, 0.2, a);
+  tile_colour (emphasised, outside, 0.2, b);
   g_assert_cmpfloat (a[3], >, 250);
   g_assert_cmpfloat (b[3], <, 160);
 
   /* and the region's tiles have a strong outline. */
-  pixel_at (plain, inside->x + inside->width / 2, inside->y + 1.5, edge_plain);
-  pixel_at (emphasised, inside->x + inside->width / 2, inside->y + 1.5, edge_emphasised);
+  chart_test_pixel_rgba (plain, inside->x + inside->width / 2, inside->y + 1.5, edge_plain);
+  chart_test_pixel_rgba (emphasised, inside->x + inside->width / 2, inside->y + 1.5,
+                         edge_emphasised);
   g_assert_cmpfloat (fabs (edge_plain[0] - edge_emphasised[0]) +
                      fabs (edge_plain[1] - edge_emphasised[1]) +
                      fabs (edge_plain[2] - edge_emphasised[2]), >, 100);
@@ -645,14 +426,14 @@ test_map_renders (void)
   g_autoptr(CrrcChartModel) model = map_model ();
 
   crrc_chart_model_set_emphasis (model, bfc);
-  for (ThemeKind kind = THEME_LIGHT; kind <= THEME_PRINT; kind++)
+  for (ChartTestThemeKind kind = CHART_TEST_THEME_LIGHT; kind <= CHART_TEST_THEME_PRINT; kind++)
     {
-      save_png (model, kind == THEME_PRINT ? 1920 : 640, kind == THEME_PRINT ? 1080 : 480,
-                kind, "map");
-      assert_ink_inside (model, 400, 300, kind, CRRC_CHART_DRAW_DECORATED);
-      assert_ink_inside (model, 1920, 1080, kind, CRRC_CHART_DRAW_DECORATED);
+      save_render (model, kind == CHART_TEST_THEME_PRINT ? 1920 : 640,
+                   kind == CHART_TEST_THEME_PRINT ? 1080 : 480, kind, "map");
+      chart_test_assert_ink_inside (model, 400, 300, kind, CRRC_CHART_DRAW_DECORATED);
+      chart_test_assert_ink_inside (model, 1920, 1080, kind, CRRC_CHART_DRAW_DECORATED);
     }
-  save_png (model, 400, 300, THEME_LIGHT, "map-small");
+  save_render (model, 400, 300, CHART_TEST_THEME_LIGHT, "map-small");
 }
 
 /* Radar */
@@ -695,15 +476,6 @@ radar_model (gboolean with_peers)
 }
 
 static void
-centre_of (CrrcChartItem *item,
-           double        *x,
-           double        *y)
-{
-  *x = item->x + item->width / 2;
-  *y = item->y + item->height / 2;
-}
-
-static void
 test_radar_geometry (void)
 {
   g_autoptr(CrrcChartModel) model = radar_model (TRUE);
@@ -712,27 +484,24 @@ test_radar_geometry (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-      cairo_surface_t *surface;
+      g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, sizes[s][0], sizes[s][1],
+                                                                CHART_TEST_THEME_LIGHT,
+                                                                CRRC_CHART_DRAW_PLOT);
       double top_x, top_y, bottom_x, bottom_y, k, cx, cy;
-
-      surface = render (model, sizes[s][0], sizes[s][1], THEME_LIGHT, CRRC_CHART_DRAW_PLOT,
-                        layout);
-      cairo_surface_destroy (surface);
 
       /* One item per scored vertex of the data series only. */
       g_assert_cmpuint (layout->items->len, ==, 10);
       for (guint i = 0; i < 10; i++)
         {
-          g_assert_cmpint (item_at (layout, i)->category, ==, (int) i);
-          g_assert_cmpint (item_at (layout, i)->series, ==, 0);
+          g_assert_cmpint (chart_test_item_at (layout, i)->category, ==, (int) i);
+          g_assert_cmpint (chart_test_item_at (layout, i)->series, ==, 0);
         }
 
       /* The first axis points up, the sixth down: they give the centre
        * and the scale; every other vertex must then sit at its score's
        * distance on its axis. */
-      centre_of (item_at (layout, 0), &top_x, &top_y);
-      centre_of (item_at (layout, 5), &bottom_x, &bottom_y);
+      chart_test_centre_of (chart_test_item_at (layout, 0), &top_x, &top_y);
+      chart_test_centre_of (chart_test_item_at (layout, 5), &bottom_x, &bottom_y);
       g_assert_cmpfloat (fabs (top_x - bottom_x), <, 0.01);
       k = (bottom_y - top_y) / (scores[0] + scores[5]);
       cx = top_x;
@@ -743,7 +512,7 @@ test_radar_geometry (void)
         {
           double x, y, angle = -G_PI / 2 + 2 * G_PI * i / 10;
 
-          centre_of (item_at (layout, i), &x, &y);
+          chart_test_centre_of (chart_test_item_at (layout, i), &x, &y);
           g_assert_cmpfloat (fabs (hypot (x - cx, y - cy) - k * scores[i]), <, 0.05);
           g_assert_cmpfloat (fabs (x - (cx + k * scores[i] * cos (angle))), <, 0.05);
           g_assert_cmpfloat (fabs (y - (cy + k * scores[i] * sin (angle))), <, 0.05);
@@ -755,41 +524,44 @@ static void
 test_radar_missing (void)
 {
   g_autoptr(CrrcChartModel) model = radar_model (TRUE);
-  g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-  cairo_surface_t *surface;
+  g_autoptr(CrrcChartLayout) layout = NULL;
 
   crrc_chart_model_set_value (model, 0, 3, NAN);
-  surface = render (model, 600, 450, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  cairo_surface_destroy (surface);
+  layout = chart_test_layout_of (model, 600, 450, CHART_TEST_THEME_LIGHT, CRRC_CHART_DRAW_PLOT);
 
   g_assert_cmpuint (layout->items->len, ==, 9);
   for (guint i = 0; i < layout->items->len; i++)
-    g_assert_cmpint (item_at (layout, i)->category, !=, 3);
+    g_assert_cmpint (chart_test_item_at (layout, i)->category, !=, 3);
   /* The domain keeps its label. */
-  g_assert_true (has_text_containing (layout, "Sensibilisation"));
+  g_assert_true (chart_test_has_text_containing (layout, "Sensibilisation"));
+}
+
+/* The distance down from the first vertex of @model's radar, at the top,
+ * to the sixth, at the bottom, drawn at 600 × 450. */
+static double
+radar_height (CrrcChartModel *model)
+{
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 600, 450, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_PLOT);
+  double top_x, top_y, bottom_y;
+
+  chart_test_centre_of (chart_test_item_at (layout, 0), &top_x, &top_y);
+  chart_test_centre_of (chart_test_item_at (layout, 5), &top_x, &bottom_y);
+
+  return bottom_y - top_y;
 }
 
 static void
 test_radar_scale (void)
 {
   g_autoptr(CrrcChartModel) model = radar_model (FALSE);
-  g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-  cairo_surface_t *surface;
-  double top_x, top_y, bottom_y, k5, k4;
+  double k5, k4;
 
-  surface = render (model, 600, 450, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  cairo_surface_destroy (surface);
-  centre_of (item_at (layout, 0), &top_x, &top_y);
-  centre_of (item_at (layout, 5), &top_x, &bottom_y);
-  k5 = (bottom_y - top_y) / 6;
+  k5 = radar_height (model) / 6;
 
   /* The full score sits on the outer ring: a smaller top stretches. */
   crrc_chart_model_set_value_max (model, 10);
-  surface = render (model, 600, 450, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  cairo_surface_destroy (surface);
-  centre_of (item_at (layout, 0), &top_x, &top_y);
-  centre_of (item_at (layout, 5), &top_x, &bottom_y);
-  k4 = (bottom_y - top_y) / 6;
+  k4 = radar_height (model) / 6;
   g_assert_cmpfloat (fabs (k4 * 2 - k5), <, 0.05);
 }
 
@@ -797,39 +569,40 @@ static void
 test_radar_labels (void)
 {
   g_autoptr(CrrcChartModel) model = radar_model (TRUE);
-  struct { double width, height; ThemeKind theme; } sizes[] = {
-    { 400, 300, THEME_LIGHT },
-    { 400, 300, THEME_DARK },
-    { 1920, 1080, THEME_PRINT },
-    { 640, 480, THEME_LIGHT },
-    { 300, 500, THEME_LIGHT },
-    { 1000, 320, THEME_LIGHT },
+  struct { double width, height; ChartTestThemeKind theme; } sizes[] = {
+    { 400, 300, CHART_TEST_THEME_LIGHT },
+    { 400, 300, CHART_TEST_THEME_DARK },
+    { 1920, 1080, CHART_TEST_THEME_PRINT },
+    { 640, 480, CHART_TEST_THEME_LIGHT },
+    { 300, 500, CHART_TEST_THEME_LIGHT },
+    { 1000, 320, CHART_TEST_THEME_LIGHT },
   };
 
-  save_png (model, 400, 300, THEME_LIGHT, "radar-small");
-  save_png (model, 400, 300, THEME_PRINT, "radar-small");
-  save_png (model, 640, 480, THEME_LIGHT, "radar");
-  save_png (model, 640, 480, THEME_DARK, "radar");
-  save_png (model, 1920, 1080, THEME_PRINT, "radar");
+  save_render (model, 400, 300, CHART_TEST_THEME_LIGHT, "radar-small");
+  save_render (model, 400, 300, CHART_TEST_THEME_PRINT, "radar-small");
+  save_render (model, 640, 480, CHART_TEST_THEME_LIGHT, "radar");
+  save_render (model, 640, 480, CHART_TEST_THEME_DARK, "radar");
+  save_render (model, 1920, 1080, CHART_TEST_THEME_PRINT, "radar");
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     for (guint decorated = 0; decorated < 2; decorated++)
       {
         CrrcChartDrawFlags flags = decorated ? CRRC_CHART_DRAW_DECORATED : CRRC_CHART_DRAW_PLOT;
-        g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-        cairo_surface_t *surface;
+        g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, sizes[i].width,
+                                                                  sizes[i].height, sizes[i].theme,
+                                                                  flags);
 
-        surface = render (model, sizes[i].width, sizes[i].height, sizes[i].theme, flags, layout);
-        cairo_surface_destroy (surface);
-        assert_text_inside_and_apart (layout, sizes[i].width, sizes[i].height);
-        assert_ink_inside (model, sizes[i].width, sizes[i].height, sizes[i].theme, flags);
+        chart_test_assert_text_inside (layout, sizes[i].width, sizes[i].height, 0.5);
+        chart_test_assert_text_apart (layout, 0.5, FALSE);
+        chart_test_assert_ink_inside (model, sizes[i].width, sizes[i].height, sizes[i].theme,
+                                      flags);
 
         /* Every domain has its label, whole or ellipsised. */
         for (guint d = 0; d < G_N_ELEMENTS (domains); d++)
-          g_assert_nonnull (find_text (layout, domains[d]));
+          g_assert_nonnull (chart_test_find_text (layout, domains[d]));
         /* The legend names the series and the band. */
-        g_assert_nonnull (find_text (layout, "Médiane des pairs"));
-        g_assert_true (has_text_containing (layout, "1er quartile"));
+        g_assert_nonnull (chart_test_find_text (layout, "Médiane des pairs"));
+        g_assert_true (chart_test_has_text_containing (layout, "1er quartile"));
       }
 
 }
@@ -869,10 +642,11 @@ assert_arrow (double                value,
   cairo_surface_t *surface;
   guint bad, good;
 
-  theme_init (&theme, THEME_LIGHT, 320, 180);
-  surface = render (model, 320, 180, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, NULL);
-  bad = count_pixels (surface, &theme.bad);
-  good = count_pixels (surface, &theme.good);
+  chart_test_theme_init (&theme, CHART_TEST_THEME_LIGHT, 320, 180);
+  surface = chart_test_render_transparent (model, 320, 180, CHART_TEST_THEME_LIGHT,
+                                           CRRC_CHART_DRAW_PLOT, NULL);
+  bad = chart_test_count_pixels (surface, &theme.bad);
+  good = chart_test_count_pixels (surface, &theme.good);
   cairo_surface_destroy (surface);
   crrc_chart_theme_clear (&theme);
 
@@ -911,19 +685,17 @@ test_kpi_text (void)
 {
   g_autoptr(CrrcChartModel) model = kpi_model (1234, 1258, CRRC_CHART_RISE_BAD);
   g_autoptr(CrrcChartModel) first = kpi_model (1234, NAN, CRRC_CHART_RISE_BAD);
-  g_autoptr(CrrcChartLayout) layout = crrc_chart_layout_new ();
-  cairo_surface_t *surface;
+  g_autoptr(CrrcChartLayout) layout = chart_test_layout_of (model, 320, 180, CHART_TEST_THEME_LIGHT,
+                                                            CRRC_CHART_DRAW_DECORATED);
+  g_autoptr(CrrcChartLayout) first_layout = NULL;
   CrrcChartTextBox *figure, *label, *change;
 
-  surface = render (model, 320, 180, THEME_LIGHT, CRRC_CHART_DRAW_DECORATED, layout);
-  cairo_surface_destroy (surface);
-
-  figure = find_text (layout, "1" NNBSP "234");
-  label = find_text (layout, "Incidents déclarés");
-  change = find_text (layout, MINUS "1,9" NNBSP "%");
+  figure = chart_test_find_text (layout, "1" NNBSP "234");
+  label = chart_test_find_text (layout, "Incidents déclarés");
+  change = chart_test_find_text (layout, MINUS "1,9" NNBSP "%");
   g_assert_nonnull (figure);
   g_assert_nonnull (change);
-  g_assert_nonnull (find_text (layout, "vs 2022"));
+  g_assert_nonnull (chart_test_find_text (layout, "vs 2022"));
   /* The label once, even with the frame's title, above the figure. */
   g_assert_nonnull (label);
   {
@@ -937,19 +709,20 @@ test_kpi_text (void)
   }
   g_assert_cmpfloat (label->y + label->height, <=, figure->y + 0.5);
   g_assert_cmpfloat (figure->y + figure->height, <=, change->y + 0.5);
-  assert_text_inside_and_apart (layout, 320, 180);
+  chart_test_assert_text_inside (layout, 320, 180, 0.5);
+  chart_test_assert_text_apart (layout, 0.5, FALSE);
 
   /* The tile is one item, on the latest category. */
   g_assert_cmpuint (layout->items->len, ==, 1);
-  g_assert_cmpint (item_at (layout, 0)->category, ==, 4);
-  g_assert_cmpint (item_at (layout, 0)->series, ==, 0);
+  g_assert_cmpint (chart_test_item_at (layout, 0)->category, ==, 4);
+  g_assert_cmpint (chart_test_item_at (layout, 0)->series, ==, 0);
 
   /* No previous value: no change row. */
-  surface = render (first, 320, 180, THEME_LIGHT, CRRC_CHART_DRAW_PLOT, layout);
-  cairo_surface_destroy (surface);
-  g_assert_nonnull (find_text (layout, "1" NNBSP "234"));
-  g_assert_false (has_text_containing (layout, "%"));
-  g_assert_false (has_text_containing (layout, "vs 2022"));
+  first_layout = chart_test_layout_of (first, 320, 180, CHART_TEST_THEME_LIGHT,
+                                       CRRC_CHART_DRAW_PLOT);
+  g_assert_nonnull (chart_test_find_text (first_layout, "1" NNBSP "234"));
+  g_assert_false (chart_test_has_text_containing (first_layout, "%"));
+  g_assert_false (chart_test_has_text_containing (first_layout, "vs 2022"));
 }
 
 static void
@@ -960,24 +733,21 @@ test_kpi_renders (void)
 
   crrc_chart_model_set_unit (rise, CRRC_CHART_UNIT_PERCENT);
   crrc_chart_model_set_title (rise, "Établissements ayant réalisé un exercice de crise");
-  for (ThemeKind kind = THEME_LIGHT; kind <= THEME_PRINT; kind++)
+  for (ChartTestThemeKind kind = CHART_TEST_THEME_LIGHT; kind <= CHART_TEST_THEME_PRINT; kind++)
     {
-      save_png (model, kind == THEME_PRINT ? 1920 : 300, kind == THEME_PRINT ? 1080 : 170,
-                kind, "kpi");
-      save_png (rise, 220, 170, kind, "kpi-narrow");
-      assert_ink_inside (model, 300, 170, kind, CRRC_CHART_DRAW_PLOT);
-      assert_ink_inside (rise, 160, 120, kind, CRRC_CHART_DRAW_DECORATED);
-      assert_ink_inside (model, 1920, 1080, kind, CRRC_CHART_DRAW_DECORATED);
+      save_render (model, kind == CHART_TEST_THEME_PRINT ? 1920 : 300,
+                   kind == CHART_TEST_THEME_PRINT ? 1080 : 170, kind, "kpi");
+      save_render (rise, 220, 170, kind, "kpi-narrow");
+      chart_test_assert_ink_inside (model, 300, 170, kind, CRRC_CHART_DRAW_PLOT);
+      chart_test_assert_ink_inside (rise, 160, 120, kind, CRRC_CHART_DRAW_DECORATED);
+      chart_test_assert_ink_inside (model, 1920, 1080, kind, CRRC_CHART_DRAW_DECORATED);
     }
 }
 
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, TEST_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  g_test_init (&argc, &argv, NULL);
+  chart_test_init (&argc, &argv);
 
   g_test_add_func ("/chart/map/layout-table", test_map_layout_table);
   g_test_add_func ("/chart/map/tiles", test_map_tiles);
