@@ -568,6 +568,23 @@ load_done_cb (GObject      *source,
   gtk_widget_grab_focus (self->column_view);
 }
 
+/* Enter or a double-click on a row opens that establishment in the
+ * Établissements page of the window the dialog belongs to, and closes the
+ * dialog. A FINESS number the registry does not know has nothing to open. */
+static void
+row_activated_cb (CrrcDrilldownDialog *self,
+                  guint                position)
+{
+  g_autoptr(CrrcDrilldownItem) item = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (item == NULL || item->row->name == NULL || parent == NULL)
+    return;
+
+  if (gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-establishment", "s", item->row->finess))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 load (CrrcDrilldownDialog *self)
 {
@@ -702,6 +719,8 @@ crrc_drilldown_dialog_init (CrrcDrilldownDialog *self)
   gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->column_view), FALSE);
   gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
   gtk_widget_add_css_class (self->column_view, "data-table");
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (row_activated_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Establishments Concerned"),
                                   -1);

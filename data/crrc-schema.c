@@ -27,6 +27,7 @@
 
 #include "config.h"
 
+#include "crrc-establishments-private.h"
 #include "crrc-store-private.h"
 
 #define SCHEMA_V2_REGISTRY \
@@ -392,6 +393,84 @@
   "ALTER TABLE exercises ADD COLUMN hash INTEGER;" \
   "ALTER TABLE funding ADD COLUMN hash INTEGER;"
 
+/* Search of the registry (crrc-establishments.c): every word of the names
+ * and of the commune, folded (lower case, no accent), with the rowid of
+ * its establishment; a prefix of a word is a range of the primary key.
+ * Triggers keep it in step on every insert, delete and change of a
+ * searched column. (Not FTS5: the cache runs with trusted_schema off, and
+ * triggers may not write to a virtual table then.) It is keyed by the
+ * establishments' rowid, which only a VACUUM could renumber.
+ *
+ * The fold runs in steps on a staging table: SQLite's parser does not
+ * take a hundred nested replace() in one expression. Then json_each()
+ * splits the folded text at spaces.
+ *
+ * establishment_prefixes holds the first one and two letters of every
+ * word, once per establishment: the first keystrokes, which match tens of
+ * thousands of establishments, are counted from one range of it without
+ * removing duplicates. */
+#define SEARCH_FOLD_STAGE \
+  "UPDATE establishment_words_stage SET text = " CRRC_SEARCH_FOLD_STEP_SQL (1) ";" \
+  "UPDATE establishment_words_stage SET text = " CRRC_SEARCH_FOLD_STEP_SQL (2) ";" \
+  "UPDATE establishment_words_stage SET text = " CRRC_SEARCH_FOLD_STEP_SQL (3) ";" \
+  "UPDATE establishment_words_stage SET text = " CRRC_SEARCH_FOLD_STEP_SQL (4) ";" \
+  "UPDATE establishment_words_stage SET text = " CRRC_SEARCH_FOLD_STEP_SQL (5) ";" \
+  "UPDATE establishment_words_stage SET text = lower (replace (text, '''', ' '));" \
+  "INSERT OR IGNORE INTO establishment_words (word, establishment)" \
+  "  SELECT j.value, s.establishment FROM establishment_words_stage s," \
+  "    json_each ('[\"' || replace (s.text, ' ', '\",\"') || '\"]') j" \
+  "  WHERE j.value <> '';" \
+  "INSERT OR IGNORE INTO establishment_prefixes (prefix, establishment)" \
+  "  SELECT substr (j.value, 1, 1), s.establishment FROM establishment_words_stage s," \
+  "    json_each ('[\"' || replace (s.text, ' ', '\",\"') || '\"]') j" \
+  "  WHERE j.value <> ''" \
+  "  UNION SELECT substr (j.value, 1, 2), s.establishment FROM establishment_words_stage s," \
+  "    json_each ('[\"' || replace (s.text, ' ', '\",\"') || '\"]') j" \
+  "  WHERE length (j.value) >= 2;" \
+  "DELETE FROM establishment_words_stage;"
+
+#define SEARCH_TEXT_OF(row) \
+  row ".name || ' ' || coalesce (" row ".long_name, '') || ' ' ||" \
+  " coalesce (" row ".commune, '') || ' ' || coalesce (" row ".postal_line, '')"
+
+#define SCHEMA_V5_SEARCH \
+  "CREATE TABLE establishment_words (" \
+  "  word           TEXT NOT NULL," \
+  "  establishment  INTEGER NOT NULL," \
+  "  PRIMARY KEY (word, establishment)" \
+  ") STRICT, WITHOUT ROWID;" \
+  "CREATE INDEX establishment_words_by_establishment ON establishment_words (establishment);" \
+  "CREATE TABLE establishment_prefixes (" \
+  "  prefix         TEXT NOT NULL," \
+  "  establishment  INTEGER NOT NULL," \
+  "  PRIMARY KEY (prefix, establishment)" \
+  ") STRICT, WITHOUT ROWID;" \
+  "CREATE INDEX establishment_prefixes_by_establishment ON establishment_prefixes (establishment);" \
+  "CREATE TABLE establishment_words_stage (" \
+  "  establishment  INTEGER NOT NULL," \
+  "  text           TEXT NOT NULL" \
+  ") STRICT;" \
+  "INSERT INTO establishment_words_stage (establishment, text)" \
+  "  SELECT rowid, " SEARCH_TEXT_OF ("establishments") " FROM establishments;" \
+  SEARCH_FOLD_STAGE \
+  "CREATE TRIGGER establishment_words_insert AFTER INSERT ON establishments BEGIN" \
+  "  INSERT INTO establishment_words_stage (establishment, text)" \
+  "  VALUES (new.rowid, " SEARCH_TEXT_OF ("new") ");" \
+  SEARCH_FOLD_STAGE \
+  "END;" \
+  "CREATE TRIGGER establishment_words_delete AFTER DELETE ON establishments BEGIN" \
+  "  DELETE FROM establishment_words WHERE establishment = old.rowid;" \
+  "  DELETE FROM establishment_prefixes WHERE establishment = old.rowid;" \
+  "END;" \
+  "CREATE TRIGGER establishment_words_update" \
+  "  AFTER UPDATE OF name, long_name, commune, postal_line ON establishments BEGIN" \
+  "  DELETE FROM establishment_words WHERE establishment = old.rowid;" \
+  "  DELETE FROM establishment_prefixes WHERE establishment = old.rowid;" \
+  "  INSERT INTO establishment_words_stage (establishment, text)" \
+  "  VALUES (new.rowid, " SEARCH_TEXT_OF ("new") ");" \
+  SEARCH_FOLD_STAGE \
+  "END;"
+
 const CrrcMigration _crrc_schema_migrations[] = {
   {
     1,
@@ -419,6 +498,12 @@ const CrrcMigration _crrc_schema_migrations[] = {
   {
     4,
     SCHEMA_V4_RECORD_HASH
+  },
+  {
+    5,
+    SCHEMA_V5_SEARCH
+    /* An establishment's page looks up its local campaign targets. */
+    "CREATE INDEX local_campaign_targets_by_establishment ON local_campaign_targets (finess);"
   },
 };
 
