@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-banner.h"
+#include "crrc-etablissements-page.h"
 #include "crrc-observatoire-page.h"
 #include "crrc-sync-page.h"
 #include "crrc-sync-scheduler.h"
@@ -35,6 +36,7 @@ struct _CrrcWindow
   AdwViewSwitcherBar   *switcher_bar;
   CrrcBanner           *banner;
   CrrcObservatoirePage *observatoire_page;
+  CrrcEtablissementsPage *etablissements_page;
   CrrcSyncPage         *sync_page;
 
   /* What the banner says: a cache error has priority over the
@@ -191,11 +193,44 @@ observatoire_action (GtkWidget  *widget,
     crrc_observatoire_page_print (self->observatoire_page);
 }
 
+/* Opens an establishment (a FINESS number) in the Établissements page:
+ * from a drill-down, a link. */
+static void
+show_establishment_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CrrcWindow *self = CRRC_WINDOW (widget);
+
+  crrc_window_set_visible_page (self, "etablissements");
+  crrc_etablissements_page_show_establishment (self->etablissements_page,
+                                               g_variant_get_string (parameter, NULL));
+}
+
+/* Ctrl+F and Alt+Left, while the Établissements page is shown. */
+static void
+etablissements_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrrcWindow *self = CRRC_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.search"))
+    crrc_etablissements_page_focus_search (self->etablissements_page);
+  else if (g_str_equal (action_name, "win.go-back"))
+    crrc_etablissements_page_go_back (self->etablissements_page);
+}
+
 static void
 visible_page_changed_cb (CrrcWindow *self)
 {
   gboolean observatoire = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
                                      "observatoire") == 0;
+  gboolean etablissements = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
+                                       "etablissements") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", etablissements);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", etablissements);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present", observatoire);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-slides", observatoire);
@@ -282,6 +317,7 @@ application_changed_cb (CrrcWindow *self)
   store_changed_cb (self, NULL, CRRC_APPLICATION (app));
   crrc_sync_page_set_application (self->sync_page, CRRC_APPLICATION (app));
   crrc_observatoire_page_set_application (self->observatoire_page, CRRC_APPLICATION (app));
+  crrc_etablissements_page_set_application (self->etablissements_page, CRRC_APPLICATION (app));
 }
 
 static void
@@ -320,6 +356,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
 
   g_type_ensure (CRRC_TYPE_BANNER);
   g_type_ensure (CRRC_TYPE_OBSERVATOIRE_PAGE);
+  g_type_ensure (CRRC_TYPE_ETABLISSEMENTS_PAGE);
   g_type_ensure (CRRC_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-window.ui");
@@ -329,6 +366,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, observatoire_page);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, etablissements_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, sync_page);
   gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_secondary_button_clicked_cb);
@@ -345,6 +383,12 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.show-establishment", "s", show_establishment_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, etablissements_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, etablissements_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.present", NULL, observatoire_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.present", NULL);

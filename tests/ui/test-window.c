@@ -13,6 +13,7 @@
 #include "crrc-feed-token.h"
 #include "crrc-banner.h"
 #include "crrc-preferences-window.h"
+#include "crrc-etablissements-page.h"
 #include "crrc-observatoire-page.h"
 #include "crrc-sync-page.h"
 #include "crrc-window.h"
@@ -72,8 +73,8 @@ pages_body (CrrcApplication *app,
       g_assert_cmpstr (adw_view_stack_page_get_title (page), ==,
                        ui_test_expect_french () ? pages[i].title_fr : pages[i].title_en);
 
-      /* The Synchronisation and Observatoire pages are no placeholders
-       * any more: see test-sync-page.c and test-observatoire.c. */
+      /* Only Campagnes is still a placeholder: see test-sync-page.c,
+       * test-observatoire.c and test-etablissements.c for the others. */
       if (g_str_equal (pages[i].name, "synchronisation"))
         {
           g_assert_true (CRRC_IS_SYNC_PAGE (child));
@@ -82,6 +83,11 @@ pages_body (CrrcApplication *app,
       if (g_str_equal (pages[i].name, "observatoire"))
         {
           g_assert_true (CRRC_IS_OBSERVATOIRE_PAGE (child));
+          continue;
+        }
+      if (g_str_equal (pages[i].name, "etablissements"))
+        {
+          g_assert_true (CRRC_IS_ETABLISSEMENTS_PAGE (child));
           continue;
         }
 
