@@ -6,7 +6,8 @@
  * diagnostic, then shows it in a CrrcEstablishmentView in a window of its
  * own (the Établissements page hosts the view in the application). The
  * radar says its scores to a screen reader; a note added through the view
- * is there when the establishment is opened again; activating the other
+ * is there when the establishment is opened again, and after the
+ * demonstration feed is synced again through the Synchronisation page; activating the other
  * establishment of the entity asks to open it; the fact sheet is one A4
  * page written with mode 0600.
  *
@@ -62,6 +63,97 @@ query_text (CrrcStore  *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gint64
+query_int (CrrcStore  *store,
+           const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_crrc_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* How many notes of @finess have @text, in the notes table. */
+static gint64
+count_notes (CrrcStore  *store,
+             const char *finess,
+             const char *text)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_crrc_store_get_db (store),
+                                       "SELECT count(*) FROM notes WHERE finess = ? AND text = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, finess, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Syncs the demonstration feed again through the Synchronisation page,
+ * every feed read from its beginning (no ETag, no cursor kept), and waits
+ * for the sync to succeed. */
+static void
+resync (CrrcApplication *app,
+        const char      *finess)
+{
+  CrrcWindow *window = NULL;
+  CrrcSyncPage *page;
+  CrrcStore *store = crrc_application_get_store (app);
+  g_autofree char *name = NULL;
+  g_autofree char *rename = NULL;
+  g_autofree char *select_name = g_strdup_printf ("SELECT name FROM establishments WHERE finess = '%s'", finess);
+  gint64 runs;
+  gint64 establishments;
+
+  /* The application's window, not the test's one in front of it. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRRC_IS_WINDOW (l->data))
+      window = CRRC_WINDOW (l->data);
+  g_assert_nonnull (window);
+  page = CRRC_SYNC_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), CRRC_TYPE_WINDOW, "sync_page"));
+
+  UI_TEST_WAIT_FOR_SECONDS (crrc_sync_page_get_can_sync (page), SYNC_TIMEOUT);
+  g_assert_true (crrc_sync_page_get_demo (page));
+  /* Nothing uses the store now: the test may write on it. */
+  exec (store, "UPDATE feed_state SET etag = NULL, last_modified = NULL, cursor = NULL");
+  /* A change the sync undoes (without the row's hash, the feed's record
+   * differs): the establishment's registry row is written again. */
+  name = query_text (store, select_name);
+  rename = g_strdup_printf ("UPDATE establishments SET name = 'Renamed by the test', hash = NULL"
+                            " WHERE finess = '%s'", finess);
+  exec (store, rename);
+  runs = query_int (store, "SELECT count(*) FROM sync_runs");
+  establishments = query_int (store, "SELECT count(*) FROM establishments");
+
+  crrc_window_set_visible_page (window, "synchronisation");
+  g_assert_true (crrc_sync_page_start_sync (page, FALSE));
+  g_assert_true (crrc_sync_page_get_busy (page));
+  UI_TEST_WAIT_FOR_SECONDS (!crrc_sync_page_get_busy (page), SYNC_TIMEOUT);
+  ui_test_settle ();
+
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sync_runs"), ==, runs + 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sync_runs"
+                                     " WHERE id = (SELECT max(id) FROM sync_runs) AND finished_at IS NOT NULL"),
+                   ==, 1);
+  g_assert_true (synced (page));
+  {
+    g_autofree char *summary = query_text (store, "SELECT status || ': ' || coalesce (summary, '') FROM sync_runs"
+                                                  " ORDER BY id DESC LIMIT 1");
+
+    g_test_message ("The sync again: %s", summary);
+  }
+  /* The registry was read again: the establishment's row as the feed
+   * has it, the demonstration's establishments all there. */
+  {
+    g_autofree char *synced_name = query_text (store, select_name);
+
+    g_assert_cmpstr (synced_name, ==, name);
+  }
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM establishments"), >=, establishments - 1);
 }
 
 /* Waits for the demonstration data, then adds the test's rows. The sync
@@ -397,6 +489,25 @@ view_body (CrrcApplication *app,
 
   /* Opened again: the note is there, from the cache. */
   view = open_view (app, finess, &window);
+  g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, label_has_text, note_text));
+
+  /* A sync of the whole demonstration feed again, as Sync Now does: the
+   * note is still in the notes table and in the view. */
+  resync (app, finess);
+  g_assert_cmpint (count_notes (crrc_application_get_store (app), finess, note_text), ==, 1);
+  crrc_establishment_view_show (view, finess);
+  UI_TEST_WAIT_FOR_SECONDS (!crrc_establishment_view_get_loading (view), 30);
+  ui_test_settle ();
+  g_assert_nonnull (crrc_establishment_view_get_detail (view));
+  g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, label_has_text, note_text));
+  gtk_window_destroy (window);
+  ui_test_settle ();
+
+  /* And in a view opened afresh. */
+  view = open_view (app, finess, &window);
+  g_assert_cmpuint (crrc_establishment_view_get_detail (view)->notes->len, ==, 1);
+  g_assert_cmpstr (((CrrcDetailNote *) g_ptr_array_index (crrc_establishment_view_get_detail (view)->notes, 0))->text,
+                   ==, note_text);
   g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, label_has_text, note_text));
   gtk_window_destroy (window);
   ui_test_settle ();

@@ -2,7 +2,8 @@
  * demonstration data
  *
  * Typing in the search updates the count and the first row; a FINESS
- * number with spaces finds its establishment; a filter narrows; a header
+ * number with spaces finds its establishment; a filter narrows, and each
+ * filter of the popover lists what SQL counts on the same cache; a header
  * sorts; Enter opens the detail and Alt+Left comes back to the list as it
  * was; a row of a drill-down opens its establishment. The application
  * loads its demonstration data (show-demo-data on). Expected figures
@@ -19,6 +20,8 @@
 #include "crrc-establishments.h"
 #include "crrc-etablissements-page.h"
 #include "crrc-format.h"
+#include "crrc-geo.h"
+#include "crrc-store-private.h"
 #include "crrc-sync-page.h"
 #include "ui-test-utils.h"
 
@@ -325,6 +328,369 @@ test_filter_sort (void)
   g_clear_pointer (&kept, g_ptr_array_unref);
 }
 
+/* Each filter, set through the filter popover's widgets */
+
+static gint64
+sql_count (CrrcStore  *reader,
+           const char *sql,
+           const char *finess)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (_crrc_store_get_db (reader), sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (_crrc_store_get_db (reader)));
+  if (finess != NULL)
+    sqlite3_bind_text (stmt, 1, finess, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The first value of @sql's first column, or @fallback. */
+static char *
+sql_text (CrrcStore  *reader,
+          const char *sql,
+          const char *fallback)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_crrc_store_get_db (reader), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return g_strdup (fallback);
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* The widget of the filter popover's row titled @title (its msgid). */
+static GtkWidget *
+filter_widget (CrrcEtablissementsPage *page,
+               const char             *title)
+{
+  GtkGrid *grid = GTK_GRID (page_child (page, "filter_grid"));
+  const char *translated = g_dgettext (GETTEXT_PACKAGE, title);
+
+  for (int row = 0; gtk_grid_get_child_at (grid, 0, row) != NULL; row++)
+    {
+      GtkWidget *label = gtk_grid_get_child_at (grid, 0, row);
+
+      if (GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), translated) == 0)
+        {
+          GtkWidget *widget = gtk_grid_get_child_at (grid, 1, row);
+
+          g_assert_nonnull (widget);
+          g_assert_true (gtk_widget_get_mapped (widget));
+          return widget;
+        }
+    }
+
+  g_error ("No filter titled “%s”", translated);
+}
+
+/* Chooses the item showing @text in the drop-down @title. */
+static void
+choose (CrrcEtablissementsPage *page,
+        const char             *title,
+        const char             *text)
+{
+  GtkDropDown *drop = GTK_DROP_DOWN (filter_widget (page, title));
+  GListModel *model = gtk_drop_down_get_model (drop);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          gtk_drop_down_set_selected (drop, i);
+          return;
+        }
+    }
+
+  g_error ("No “%s” in the drop-down “%s”", text, title);
+}
+
+static void
+type_text (CrrcEtablissementsPage *page,
+           const char             *title,
+           const char             *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (filter_widget (page, title)), text);
+}
+
+static void
+set_year (CrrcEtablissementsPage *page,
+          int                     year)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (filter_widget (page, "_Year (0: all)")), year);
+}
+
+/* The filters were just set in the popover: the list counts what SQL
+ * counts for @where (a condition on `establishments AS e`), the data
+ * layer agrees, and the first rows each satisfy @where. @band, when not
+ * CRRC_ESTABLISHMENTS_ANY_BAND, is checked on the rows instead (the
+ * maturity is computed, not stored): then the count is the data layer's.
+ * Returns the count. */
+static gint64
+assert_filtered (CrrcApplication        *app,
+                 CrrcEtablissementsPage *page,
+                 CrrcStore              *reader,
+                 const char             *what,
+                 const char             *where,
+                 int                     band)
+{
+  CrrcEstablishmentList *list = crrc_etablissements_page_get_list_model (page);
+  const CrrcEstablishmentsFilter *filter = crrc_etablissements_page_get_filter (page);
+  g_autoptr(GError) error = NULL;
+  gint64 expected = -1;
+  gint64 layer = -1;
+  gint64 count;
+
+  wait_list (page);
+  g_assert_false (crrc_establishments_filter_is_empty (filter));
+  g_assert_true (crrc_establishments_count (reader, filter, &layer, &error));
+  g_assert_no_error (error);
+  if (where != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM establishments AS e WHERE %s", where);
+
+      expected = sql_count (reader, sql, NULL);
+      g_assert_cmpint (layer, ==, expected);
+    }
+  else
+    {
+      expected = layer;
+    }
+
+  count = crrc_establishment_list_get_count (list);
+  g_test_message ("%s: %" G_GINT64_FORMAT " establishments", what, count);
+  if (count != expected)
+    g_error ("%s: the list counts %" G_GINT64_FORMAT ", SQL %" G_GINT64_FORMAT, what, count, expected);
+  assert_count_label (page, count);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (page_child (page, "results_stack"))), ==,
+                   count > 0 ? "results" : "empty");
+
+  for (guint i = 0; i < MIN (count, 25); i++)
+    {
+      const CrrcEstablishmentsRow *row = crrc_establishment_row_get_data (row_at (page, i));
+
+      g_assert_nonnull (row);
+      if (where != NULL)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM establishments AS e"
+                                                  " WHERE e.finess = ? AND (%s)", where);
+
+          if (sql_count (reader, sql, row->finess) != 1)
+            g_error ("%s: row %u, %s, does not satisfy %s", what, i, row->finess, where);
+        }
+      if (band != CRRC_ESTABLISHMENTS_ANY_BAND)
+        {
+          g_assert_cmpint (row->band, ==, band);
+          g_assert_true ((row->maturity < 0) == (band == CRRC_MATURITY_BAND_NONE));
+        }
+    }
+
+  return count;
+}
+
+static void
+reset_filters (CrrcEtablissementsPage *page)
+{
+  g_signal_emit_by_name (page_child (page, "reset_button"), "clicked");
+  wait_list (page);
+  g_assert_true (crrc_establishments_filter_is_empty (crrc_etablissements_page_get_filter (page)));
+}
+
+static const struct
+{
+  const char *key;
+  const char *label;
+} stages[] = {
+  { "targeted", "Targeted" },
+  { "contacted", "Contacted" },
+  { "scheduled", "Meeting scheduled" },
+  { "diagnosed", "Diagnostic done" },
+  { "report_sent", "Report sent" },
+  { "action_plan", "Action plan validated" },
+  { "exercise_done", "Crisis exercise done" },
+  { "rediagnosed", "Re-diagnosed" },
+};
+
+static void
+each_filter_body (CrrcApplication *app,
+                  gconstpointer    data)
+{
+  CrrcEtablissementsPage *page = open_page (app);
+  CrrcEstablishmentList *list = crrc_etablissements_page_get_list_model (page);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrrcStore) reader = crrc_store_open_reader (crrc_application_get_store (app), &error);
+  const CrrcDepartment *department = crrc_geo_lookup_department ("21");
+  g_autofree char *department_label = g_strdup_printf ("%s %s", department->code, department->name);
+  g_autofree char *category = NULL;
+  g_autofree char *ght = NULL;
+  g_autofree char *stage = NULL;
+  g_autofree char *year = NULL;
+  g_autofree char *where = NULL;
+  const char *stage_label = NULL;
+  gint64 all = crrc_establishment_list_get_count (list);
+  gint64 n, n_open, n_closed;
+
+  g_assert_no_error (error);
+  /* What the demonstration has: its most common category, GHT and
+   * campaign stage, its latest year of incidents. */
+  category = sql_text (reader, "SELECT category FROM establishments WHERE category IS NOT NULL"
+                               " GROUP BY category ORDER BY count(*) DESC, category LIMIT 1", "355");
+  ght = sql_text (reader, "SELECT ght FROM establishments WHERE ght IS NOT NULL"
+                          " GROUP BY ght ORDER BY count(*) DESC, ght LIMIT 1", "GHT-NONE");
+  stage = sql_text (reader, "SELECT stage FROM campaign_targets GROUP BY stage"
+                            " ORDER BY count(*) DESC, stage LIMIT 1", "targeted");
+  year = sql_text (reader, "SELECT max(year) FROM incidents", "2023");
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    if (g_strcmp0 (stages[i].key, stage) == 0)
+      stage_label = g_dgettext (GETTEXT_PACKAGE, stages[i].label);
+  g_assert_nonnull (stage_label);
+
+  /* The popover open, as a person uses it. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (page_child (page, "filter_button")));
+  ui_test_settle ();
+
+  choose (page, "_Region", crrc_geo_lookup_region ("27")->name);
+  n = assert_filtered (app, page, reader, "region", "e.region = '27'", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  reset_filters (page);
+
+  choose (page, "_Department", department_label);
+  n = assert_filtered (app, page, reader, "department", "e.department = '21'", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  reset_filters (page);
+
+  choose (page, "_Sector", g_dgettext (GETTEXT_PACKAGE, "Medico-social"));
+  n = assert_filtered (app, page, reader, "sector", "e.sector = 'medico_social'", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  reset_filters (page);
+
+  type_text (page, "_Category", category);
+  where = g_strdup_printf ("e.category = '%s'", category);
+  n = assert_filtered (app, page, reader, "category", where, CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  g_clear_pointer (&where, g_free);
+  reset_filters (page);
+
+  /* The demonstration may have no GHT: then nothing matches. */
+  type_text (page, "_GHT", ght);
+  where = g_strdup_printf ("e.ght = '%s'", ght);
+  n = assert_filtered (app, page, reader, "GHT", where, CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, <, all);
+  g_clear_pointer (&where, g_free);
+  reset_filters (page);
+
+  /* Maturity: the band of each row, as the list computes it. */
+  {
+    static const struct { const char *label; int band; } bands[] = {
+      { "No diagnostic", CRRC_MATURITY_BAND_NONE },
+      { "Initial", CRRC_MATURITY_BAND_INITIAL },
+      { "Partial", CRRC_MATURITY_BAND_PARTIAL },
+      { "Managed", CRRC_MATURITY_BAND_MANAGED },
+      { "Optimised", CRRC_MATURITY_BAND_OPTIMISED },
+    };
+    gint64 total = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+      {
+        choose (page, "_Maturity", g_dgettext (GETTEXT_PACKAGE, bands[i].label));
+        n = assert_filtered (app, page, reader, bands[i].label, NULL, bands[i].band);
+        g_assert_cmpint (n, <, all);
+        total += n;
+      }
+    /* Every establishment is in one band, or has no diagnostic. */
+    g_assert_cmpint (total, ==, all);
+    /* Those with a band have a diagnostic. */
+    choose (page, "_Maturity", g_dgettext (GETTEXT_PACKAGE, "No diagnostic"));
+    wait_list (page);
+    g_assert_cmpint (crrc_establishment_list_get_count (list), >=,
+                     all - sql_count (reader, "SELECT count(DISTINCT finess) FROM diagnostics", NULL));
+    reset_filters (page);
+  }
+
+  /* Incidents in a year, and none in that year. */
+  set_year (page, atoi (year));
+  choose (page, "_Incidents", g_dgettext (GETTEXT_PACKAGE, "With incidents"));
+  where = g_strdup_printf ("EXISTS (SELECT 1 FROM incidents AS i WHERE i.finess = e.finess AND i.year = %s)", year);
+  n = assert_filtered (app, page, reader, "incidents in a year", where, CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  g_assert_cmpint (crrc_establishment_row_get_data (row_at (page, 0))->incidents, >, 0);
+  g_clear_pointer (&where, g_free);
+  choose (page, "_Incidents", g_dgettext (GETTEXT_PACKAGE, "Without incidents"));
+  where = g_strdup_printf ("NOT EXISTS (SELECT 1 FROM incidents AS i WHERE i.finess = e.finess AND i.year = %s)",
+                           year);
+  g_assert_cmpint (assert_filtered (app, page, reader, "no incident in a year", where, CRRC_ESTABLISHMENTS_ANY_BAND),
+                   ==, all - n);
+  g_assert_cmpint (crrc_establishment_row_get_data (row_at (page, 0))->incidents, ==, 0);
+  g_clear_pointer (&where, g_free);
+  reset_filters (page);
+
+  choose (page, "_Audited", g_dgettext (GETTEXT_PACKAGE, "Audited"));
+  n = assert_filtered (app, page, reader, "audited",
+                       "EXISTS (SELECT 1 FROM audits AS a WHERE a.finess = e.finess)", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_nonnull (crrc_establishment_row_get_data (row_at (page, 0))->last_audit);
+  reset_filters (page);
+
+  choose (page, "A_lerted", g_dgettext (GETTEXT_PACKAGE, "Alerted"));
+  n = assert_filtered (app, page, reader, "alerted",
+                       "EXISTS (SELECT 1 FROM alerts AS a WHERE a.finess = e.finess)", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, all);
+  reset_filters (page);
+
+  /* The campaign stage: the feed's (the test made no change of its own). */
+  g_assert_cmpint (sql_count (reader, "SELECT count(*) FROM local_stage_changes", NULL), ==, 0);
+  choose (page, "Campaign s_tage", stage_label);
+  where = g_strdup_printf ("EXISTS (SELECT 1 FROM campaign_targets AS t WHERE t.finess = e.finess"
+                           " AND t.stage = '%s')", stage);
+  n = assert_filtered (app, page, reader, "campaign stage", where, CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n, <, all);
+  g_clear_pointer (&where, g_free);
+  reset_filters (page);
+
+  /* Open and closed: together, all of them. */
+  choose (page, "_Status", g_dgettext (GETTEXT_PACKAGE, "Open"));
+  n_open = assert_filtered (app, page, reader, "open",
+                            "e.closed_on IS NULL OR e.closed_on > date ('now')", CRRC_ESTABLISHMENTS_ANY_BAND);
+  choose (page, "_Status", g_dgettext (GETTEXT_PACKAGE, "Closed"));
+  n_closed = assert_filtered (app, page, reader, "closed",
+                              "e.closed_on IS NOT NULL AND e.closed_on <= date ('now')", CRRC_ESTABLISHMENTS_ANY_BAND);
+  g_assert_cmpint (n_open, >, 0);
+  g_assert_cmpint (n_open + n_closed, ==, all);
+
+  /* Several at once: all are required. */
+  choose (page, "_Region", crrc_geo_lookup_region ("27")->name);
+  choose (page, "_Sector", g_dgettext (GETTEXT_PACKAGE, "Medico-social"));
+  choose (page, "_Status", g_dgettext (GETTEXT_PACKAGE, "Open"));
+  assert_filtered (app, page, reader, "region, sector and open",
+                   "e.region = '27' AND e.sector = 'medico_social'"
+                   " AND (e.closed_on IS NULL OR e.closed_on > date ('now'))", CRRC_ESTABLISHMENTS_ANY_BAND);
+  reset_filters (page);
+  g_assert_cmpint (crrc_establishment_list_get_count (list), ==, all);
+
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (page_child (page, "filter_button")));
+  ui_test_settle ();
+}
+
+static void
+test_each_filter (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_boolean (settings, "show-demo-data", TRUE);
+  ui_test_run_app (each_filter_body, NULL);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+}
+
 static void
 detail_body (CrrcApplication *app,
              gconstpointer    data)
@@ -438,6 +804,10 @@ main (int   argc,
 
   ui_test_add ("/ui/etablissements/search", test_search);
   ui_test_add ("/ui/etablissements/filter-sort", test_filter_sort);
+  /* Every filter once is enough: the French run checks the words, the
+   * English one the figures. */
+  if (!ui_test_expect_french ())
+    ui_test_add ("/ui/etablissements/each-filter", test_each_filter);
   ui_test_add ("/ui/etablissements/detail", test_detail);
   ui_test_add ("/ui/etablissements/drilldown", test_drilldown);
 

@@ -10,7 +10,13 @@
  *      each prefix of two common words of names ("résidence", "ehpad"),
  *      against a baseline `SELECT finess, name FROM establishments LIMIT
  *      100` measured in the same run. Target: under 16 ms (one frame).
- *  (b) the memory of the list model (CrrcEstablishmentList) while every
+ *  (b) opening a detail page: crrc_establishment_detail_load() for 50
+ *      establishments (those with the most incidents, some with a
+ *      diagnostic, arbitrary ones), against a baseline `SELECT * FROM
+ *      establishments WHERE finess = ?` for the same ones. Median and
+ *      maximum over the sample of each one's median load. Target: under
+ *      100 ms.
+ *  (c) the memory of the list model (CrrcEstablishmentList) while every
  *      row is fetched, page after page: the growth of the resident memory
  *      over what it was after the first page. Target: flat (under 8 MiB,
  *      SQLite's page cache included), the pages held bounded.
@@ -28,12 +34,15 @@
 #include <glib/gstdio.h>
 
 #include "crrc-demo.h"
+#include "crrc-establishment-detail.h"
 #include "crrc-establishment-list.h"
 #include "crrc-establishments.h"
 #include "crrc-store-private.h"
 #include "crrc-sync.h"
 
 #define TARGET_MS 16.0
+#define TARGET_DETAIL_MS 100.0
+#define DETAIL_RUNS 5
 #define TARGET_GROWTH_MIB 8.0
 #define RUNS 15
 
@@ -102,6 +111,86 @@ keystroke_ms (CrrcStore  *reader,
     }
 
   return median (times, RUNS);
+}
+
+/* The FINESS numbers @sql selects, appended to @sample unless already in. */
+static guint
+add_sample (CrrcStore  *reader,
+            const char *sql,
+            GPtrArray  *sample)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint added = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_crrc_store_get_db (reader), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *finess = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!g_ptr_array_find_with_equal_func (sample, finess, g_str_equal, NULL))
+        {
+          g_ptr_array_add (sample, g_strdup (finess));
+          added++;
+        }
+    }
+
+  return added;
+}
+
+/* The baseline of (b): the establishment's registry row alone. */
+static double
+row_ms (CrrcStore  *reader,
+        const char *finess)
+{
+  double times[DETAIL_RUNS];
+
+  for (guint r = 0; r < DETAIL_RUNS; r++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      gint64 start = g_get_monotonic_time ();
+      guint n = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (_crrc_store_get_db (reader),
+                                           "SELECT * FROM establishments WHERE finess = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, finess, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          n += sqlite3_column_bytes (stmt, c) > 0;
+      g_assert_cmpuint (n, >, 0);
+      times[r] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  return median (times, DETAIL_RUNS);
+}
+
+/* Opening a detail page: the median of DETAIL_RUNS loads, and the first
+ * (cold) one in @first_ms. */
+static double
+detail_ms (CrrcStore  *reader,
+           const char *finess,
+           double     *first_ms,
+           guint      *n_incidents,
+           guint      *n_diagnostics)
+{
+  double times[DETAIL_RUNS];
+
+  for (guint r = 0; r < DETAIL_RUNS; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrrcEstablishmentDetail) detail = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      detail = crrc_establishment_detail_load (reader, finess, &error);
+      times[r] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      g_assert_cmpstr (detail->finess, ==, finess);
+      *n_incidents = detail->incidents->len;
+      *n_diagnostics = detail->diagnostics->len;
+    }
+  *first_ms = times[0];
+
+  return median (times, DETAIL_RUNS);
 }
 
 static double
@@ -238,10 +327,69 @@ main (int   argc,
   }
   g_print ("    worst %.3f ms: target < %.0f ms %s\n\n", worst, TARGET_MS, worst < TARGET_MS ? "met" : "MISSED");
 
+  /* (b) */
+  {
+    g_autoptr(GPtrArray) sample = g_ptr_array_new_with_free_func (g_free);
+    g_autofree double *loads = NULL;
+    g_autofree double *rows = NULL;
+    g_autofree char *arbitrary = NULL;
+    guint with_incidents, with_diagnostic, others;
+    guint n_with_incidents = 0, n_with_diagnostic = 0;
+    double first_worst = 0, load_median, load_max = 0, row_median;
+    const char *slowest = NULL;
+
+    with_incidents = add_sample (reader,
+                                 "SELECT finess FROM incidents GROUP BY finess"
+                                 " ORDER BY count(*) DESC, finess LIMIT 20", sample);
+    with_diagnostic = add_sample (reader,
+                                  "SELECT finess FROM diagnostics GROUP BY finess"
+                                  " ORDER BY count(*) DESC, finess LIMIT 15", sample);
+    /* Spread over the whole registry, whatever they have. */
+    arbitrary = g_strdup_printf ("SELECT finess FROM establishments WHERE rowid %% %" G_GINT64_FORMAT " = 7"
+                                 " ORDER BY rowid LIMIT %u",
+                                 MAX (all / 15, 1), 50 - sample->len);
+    others = add_sample (reader, arbitrary, sample);
+    g_assert_cmpuint (sample->len, >, 0);
+
+    loads = g_new0 (double, sample->len);
+    rows = g_new0 (double, sample->len);
+    for (guint i = 0; i < sample->len; i++)
+      {
+        const char *finess = g_ptr_array_index (sample, i);
+        guint n_incidents = 0, n_diagnostics = 0;
+        double first = 0;
+
+        rows[i] = row_ms (reader, finess);
+        loads[i] = detail_ms (reader, finess, &first, &n_incidents, &n_diagnostics);
+        n_with_incidents += n_incidents > 0;
+        n_with_diagnostic += n_diagnostics > 0;
+        first_worst = MAX (first_worst, first);
+        if (loads[i] >= load_max)
+          {
+            load_max = loads[i];
+            slowest = finess;
+          }
+      }
+    load_median = median (loads, sample->len);
+    row_median = median (rows, sample->len);
+
+    g_print ("(b) Opening a detail page: crrc_establishment_detail_load() for %u establishments"
+             " (median of %d loads each)\n", sample->len, DETAIL_RUNS);
+    g_print ("    sample: %u with the most incidents, %u with the most diagnostics, %u arbitrary;"
+             " %u with incidents, %u with a diagnostic\n",
+             with_incidents, with_diagnostic, others, n_with_incidents, n_with_diagnostic);
+    g_print ("    baseline SELECT * FROM establishments WHERE finess = ?: %.3f ms\n", row_median);
+    g_print ("    detail load: median %.3f ms (x%.0f baseline), max %.3f ms (%s), first loads at most %.3f ms\n",
+             load_median, load_median / row_median, load_max, slowest, first_worst);
+    g_print ("    worst %.3f ms: target < %.0f ms %s\n\n",
+             MAX (load_max, first_worst), TARGET_DETAIL_MS,
+             MAX (load_max, first_worst) < TARGET_DETAIL_MS ? "met" : "MISSED");
+  }
+
   if (g_getenv ("BENCH_SKIP_MEMORY") != NULL)
     goto out;
 
-  /* (b) */
+  /* (c) */
   list = crrc_establishment_list_new ();
   crrc_establishment_list_set_store (list, store);
   crrc_establishment_list_wait (list);
@@ -260,7 +408,7 @@ main (int   argc,
       max_pages = MAX (max_pages, crrc_establishment_list_get_n_cached_pages (list));
     }
   growth = peak_rss - first_rss;
-  g_print ("(b) Memory of the list model, scrolled through %" G_GINT64_FORMAT " rows (%.1f s, %.2f ms a page)\n",
+  g_print ("(c) Memory of the list model, scrolled through %" G_GINT64_FORMAT " rows (%.1f s, %.2f ms a page)\n",
            all, (g_get_monotonic_time () - start) / 1e6,
            (g_get_monotonic_time () - start) / 1000.0 / ((all + 99) / 100));
   g_print ("    resident after the first page %.1f MiB, peak while scrolling %.1f MiB: growth %.1f MiB (x%.2f)\n",
