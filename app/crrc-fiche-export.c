@@ -24,6 +24,7 @@
 
 #include "crrc-chart-draw.h"
 #include "crrc-chart-theme.h"
+#include "crrc-chart-export.h"
 #include "crrc-fiche-export.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
@@ -690,56 +691,6 @@ set_file_error (GError     **error,
   g_set_error (error, domain, code, _("Could not write “%s”: %s"), name, cause);
 }
 
-/* Writes @bytes to a new private file next to @file, then renames it over
- * @file. */
-static gboolean
-write_atomically (GFile       *file,
-                  GByteArray  *bytes,
-                  GError     **error)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GFile) tmp = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (parent == NULL || basename == NULL)
-    {
-      set_file_error (error, file, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Not a file name"));
-      return FALSE;
-    }
-
-  for (guint attempt = 0; attempt < 8 && stream == NULL; attempt++)
-    {
-      g_autofree char *tmp_name = g_strdup_printf (".%s.%08x.tmp", basename, g_random_int ());
-
-      g_clear_error (&local_error);
-      g_clear_object (&tmp);
-      tmp = g_file_get_child (parent, tmp_name);
-      stream = g_file_create (tmp, G_FILE_CREATE_PRIVATE, NULL, &local_error);
-      if (stream == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        break;
-    }
-
-  if (stream == NULL)
-    {
-      set_file_error (error, file, local_error->domain, local_error->code, local_error->message);
-      return FALSE;
-    }
-
-  if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), bytes->data, bytes->len, NULL, NULL, &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error) ||
-      !g_file_move (tmp, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    NULL, NULL, NULL, &local_error))
-    {
-      set_file_error (error, file, local_error->domain, local_error->code, local_error->message);
-      g_file_delete (tmp, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * crrc_fiche_export:
  * @detail: the establishment
@@ -788,5 +739,5 @@ crrc_fiche_export (CrrcEstablishmentDetail *detail,
       return FALSE;
     }
 
-  return write_atomically (file, bytes, error);
+  return crrc_chart_export_write_bytes (file, bytes->data, bytes->len, NULL, error);
 }

@@ -533,47 +533,6 @@ build_csv (GPtrArray *charts,
   return csv;
 }
 
-/* Writes @contents in place of @file, atomically: g_file_replace() writes
- * a temporary file created with mode 0600 and renames it over @file on a
- * successful close; on failure the stream is closed cancelled, which drops
- * the temporary file and leaves @file as it was. */
-static gboolean
-replace_file (GFile       *file,
-              const char  *contents,
-              gsize        length,
-              GError     **error)
-{
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean existed = g_file_query_exists (file, NULL);
-
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                           NULL, &local_error);
-  if (stream == NULL)
-    {
-      set_file_error (error, file, local_error);
-      return FALSE;
-    }
-
-  if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), contents, length, NULL, NULL, &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
-      /* A new file is written in place: remove what there is of it. */
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-
-      set_file_error (error, file, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * crrc_observatoire_export_csv:
  * @charts: (element-type CrrcChartModel): the charts and key figures
@@ -603,7 +562,7 @@ crrc_observatoire_export_csv (GPtrArray  *charts,
 
   csv = build_csv (charts, separator);
 
-  return replace_file (file, csv->str, csv->len, error);
+  return crrc_chart_export_write_bytes (file, (const guint8 *) csv->str, csv->len, NULL, error);
 }
 
 /* Printing. */

@@ -71,6 +71,7 @@ struct _CrrcEtablissementsPage
   GtkWidget                 parent_instance;
 
   CrrcApplication          *application;
+  gboolean                  shown;   /* mapped once: the list may load */
   CrrcEstablishmentList    *list;
   GtkSingleSelection       *selection;
   CrrcEstablishmentsFilter *filter;
@@ -735,13 +736,33 @@ export_clicked_cb (CrrcEtablissementsPage *self)
 static void
 data_changed_cb (CrrcEtablissementsPage *self)
 {
-  crrc_establishment_list_reload (self->list);
+  if (self->shown)
+    crrc_establishment_list_reload (self->list);
 }
 
+/* The list loads the first time the page is shown, not at start-up, where
+ * it would compete with the Observatoire's first figures. */
 static void
 store_changed_cb (CrrcEtablissementsPage *self)
 {
-  crrc_establishment_list_set_store (self->list, crrc_application_get_store (self->application));
+  if (self->shown)
+    crrc_establishment_list_set_store (self->list,
+                                       self->application != NULL
+                                       ? crrc_application_get_store (self->application) : NULL);
+}
+
+static void
+crrc_etablissements_page_map (GtkWidget *widget)
+{
+  CrrcEtablissementsPage *self = CRRC_ETABLISSEMENTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (crrc_etablissements_page_parent_class)->map (widget);
+
+  if (!self->shown)
+    {
+      self->shown = TRUE;
+      store_changed_cb (self);
+    }
 }
 
 static void
@@ -779,6 +800,7 @@ crrc_etablissements_page_class_init (CrrcEtablissementsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crrc_etablissements_page_dispose;
+  widget_class->map = crrc_etablissements_page_map;
   object_class->finalize = crrc_etablissements_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/crrc-etablissements-page.ui");

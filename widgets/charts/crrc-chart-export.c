@@ -234,6 +234,36 @@ writer_finish (Writer          *writer,
   return TRUE;
 }
 
+/**
+ * crrc_chart_export_write_bytes:
+ * @file: the destination
+ * @data: (array length=length): what to write
+ * @length: how many bytes
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error naming @file
+ *
+ * Returns: %TRUE once @file holds @data
+ */
+gboolean
+crrc_chart_export_write_bytes (GFile         *file,
+                               const guint8  *data,
+                               gsize          length,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  Writer writer = { 0 };
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (!writer_open (&writer, file, cancellable, error))
+    return FALSE;
+
+  g_output_stream_write_all (writer.stream, data, length, NULL, cancellable, &writer.error);
+
+  return writer_finish (&writer, CAIRO_STATUS_SUCCESS, error);
+}
+
 /* The first error of @cr or of its target. */
 static cairo_status_t
 context_status (cairo_t *cr)

@@ -68,6 +68,16 @@ gboolean    crrc_chart_export_slides   (GPtrArray             *models,
                                         GCancellable          *cancellable,
                                         GError               **error);
 
+/* Writes @data in place of @file the way every export does: a private
+ * temporary file in the same folder, renamed over @file once complete, so a
+ * failure leaves @file as it was; errors name @file. For documents drawn
+ * elsewhere (an establishment's fact sheet). */
+gboolean    crrc_chart_export_write_bytes (GFile         *file,
+                                           const guint8  *data,
+                                           gsize          length,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+
 /* The chart drawn as an image (for the clipboard), print theme. */
 GdkTexture *crrc_chart_export_texture  (CrrcChartModel   *model,
                                         int               width,
