@@ -48,4 +48,9 @@ gboolean   _crrc_store_exec                 (CrrcStore            *self,
 void       _crrc_store_set_error            (CrrcStore            *self,
                                              GError              **error);
 
+/* The writer lock (see crrc_store_write_async()): held by a sync or an
+ * import for as long as it writes through the connection. */
+void       _crrc_store_lock_writer          (CrrcStore            *self);
+void       _crrc_store_unlock_writer        (CrrcStore            *self);
+
 G_END_DECLS

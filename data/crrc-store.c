@@ -25,9 +25,18 @@ struct _CrrcStore
   char    *path;
   char    *recovered_path;
   guint    version;
+
+  /* The one writer: every write (sync, import, the analyst's edits) holds
+   * it while it uses @db, and crrc_store_write_async() runs its functions
+   * one after the other, in the order they were queued. */
+  GRecMutex    writer_lock;
+  GThreadPool *write_queue;
 };
 
 G_DEFINE_FINAL_TYPE (CrrcStore, crrc_store, G_TYPE_OBJECT)
+
+static void write_queue_run (gpointer item,
+                             gpointer user_data);
 
 G_DEFINE_QUARK (crrc-store-error-quark, crrc_store_error)
 
@@ -528,6 +537,10 @@ crrc_store_finalize (GObject *object)
 {
   CrrcStore *self = (CrrcStore *)object;
 
+  /* Every queued write holds a reference: the queue is empty here (and
+   * this may run on the queue's own thread, so do not wait for it). */
+  g_thread_pool_free (self->write_queue, FALSE, FALSE);
+  g_rec_mutex_clear (&self->writer_lock);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->recovered_path, g_free);
@@ -546,6 +559,9 @@ crrc_store_class_init (CrrcStoreClass *klass)
 static void
 crrc_store_init (CrrcStore *self)
 {
+  g_rec_mutex_init (&self->writer_lock);
+  /* Its one thread starts with the first write. */
+  self->write_queue = g_thread_pool_new (write_queue_run, NULL, 1, FALSE, NULL);
 }
 
 /**
@@ -807,4 +823,118 @@ _crrc_store_set_error (CrrcStore  *self,
   g_return_if_fail (CRRC_IS_STORE (self));
 
   set_sqlite_error (error, self->db, self->path);
+}
+
+/**
+ * _crrc_store_lock_writer:
+ *
+ * Takes the store's writer lock: held by whatever writes through the
+ * connection (a sync, an import, a queued write) for as long as it uses it.
+ */
+void
+_crrc_store_lock_writer (CrrcStore *self)
+{
+  g_return_if_fail (CRRC_IS_STORE (self));
+
+  g_rec_mutex_lock (&self->writer_lock);
+}
+
+void
+_crrc_store_unlock_writer (CrrcStore *self)
+{
+  g_return_if_fail (CRRC_IS_STORE (self));
+
+  g_rec_mutex_unlock (&self->writer_lock);
+}
+
+typedef struct
+{
+  CrrcStoreWriteFunc func;
+  gpointer           data;
+  GDestroyNotify     data_free;
+} WriteJob;
+
+static void
+write_job_free (WriteJob *job)
+{
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  g_free (job);
+}
+
+static void
+write_queue_run (gpointer item,
+                 gpointer user_data)
+{
+  g_autoptr(GTask) task = item;
+  CrrcStore *self = g_task_get_source_object (task);
+  WriteJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  _crrc_store_lock_writer (self);
+  ok = job->func (self, job->data, g_task_get_cancellable (task), &error);
+  _crrc_store_unlock_writer (self);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_new_error (task, CRRC_STORE_ERROR, CRRC_STORE_ERROR_SQLITE,
+                             _("The cache file “%s” could not be written."), self->path);
+}
+
+/**
+ * crrc_store_write_async:
+ * @self: the application's (writable) store
+ * @func: what to write; runs on the store's writer thread holding the
+ *   writer lock, and returns %FALSE with an error to fail the task
+ * @data: passed to @func
+ * @data_free: (nullable): frees @data once the write is over
+ *
+ * Queues a write. Writes run one after the other in the order they were
+ * queued, never at the same time as a sync or an import (which wait for
+ * the lock, or make the write wait), on the store's one connection.
+ */
+void
+crrc_store_write_async (CrrcStore           *self,
+                        CrrcStoreWriteFunc   func,
+                        gpointer             data,
+                        GDestroyNotify       data_free,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  WriteJob *job;
+
+  g_return_if_fail (CRRC_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (WriteJob, 1);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, crrc_store_write_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
+
+  /* The pool holds the task (and so the store) until the job has run. */
+  g_thread_pool_push (self->write_queue, task, NULL);
+}
+
+gboolean
+crrc_store_write_finish (CrrcStore     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (CRRC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -54,4 +54,29 @@ const char *crrc_store_get_path                (CrrcStore            *self);
 guint       crrc_store_get_version             (CrrcStore            *self);
 const char *crrc_store_get_recovered_path      (CrrcStore            *self);
 
+
+/**
+ * CrrcStoreWriteFunc:
+ * @store: the store, its writer lock held
+ * @data: the data given to crrc_store_write_async()
+ *
+ * One queued write, on the store's writer thread. Use the data/ functions
+ * that write (they take @store) and return %FALSE with @error set to fail.
+ */
+typedef gboolean (*CrrcStoreWriteFunc) (CrrcStore     *store,
+                                        gpointer       data,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
+void        crrc_store_write_async             (CrrcStore            *self,
+                                                CrrcStoreWriteFunc    func,
+                                                gpointer              data,
+                                                GDestroyNotify        data_free,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean    crrc_store_write_finish            (CrrcStore            *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+
 G_END_DECLS

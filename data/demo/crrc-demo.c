@@ -1252,21 +1252,10 @@ static const char * const demo_remove_sql[] = {
   "DELETE FROM feed_state WHERE source = ?1",
 };
 
-/**
- * crrc_demo_remove:
- * @store: the cache
- * @source: the `source` of the demonstration rows
- *
- * Deletes the rows of @source from every table a feed fills, and its
- * feed_state, in one transaction. The analyst's own data (local_* tables,
- * notes) is never touched. Blocks: call it from a worker thread.
- *
- * Returns: %TRUE on success
- */
-gboolean
-crrc_demo_remove (CrrcStore   *store,
-                  const char  *source,
-                  GError     **error)
+static gboolean
+demo_remove_locked (CrrcStore   *store,
+                    const char  *source,
+                    GError     **error)
 {
   sqlite3 *db;
 
@@ -1301,4 +1290,33 @@ crrc_demo_remove (CrrcStore   *store,
     }
 
   return TRUE;
+}
+
+/**
+ * crrc_demo_remove:
+ * @store: the cache
+ * @source: the `source` of the demonstration rows
+ *
+ * Deletes the rows of @source from every table a feed fills, and its
+ * feed_state, in one transaction. The analyst's own data (local_* tables,
+ * notes) is never touched. Blocks: call it from a worker thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+crrc_demo_remove (CrrcStore   *store,
+                  const char  *source,
+                  GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CRRC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _crrc_store_lock_writer (store);
+  ok = demo_remove_locked (store, source, error);
+  _crrc_store_unlock_writer (store);
+
+  return ok;
 }

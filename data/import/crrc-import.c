@@ -816,30 +816,13 @@ failed:
   return FALSE;
 }
 
-/**
- * crrc_import_file:
- * @store: the cache
- * @file: a FINESS extract (Etalab CSV), a FiNESS+ JSON file or CERT-FR
- *   bulletins, possibly gzip-compressed; the format is read from the content
- * @progress: (nullable) (scope call): called with the bytes read so far
- *   and the file's size, from the calling thread
- * @progress_data: data for @progress
- * @cancellable: (nullable): a #GCancellable
- * @error: where to say why nothing was imported
- *
- * Imports @file in one transaction. Must run on the thread that owns the
- * store's connection (the store's worker, or a command-line program).
- *
- * Returns: (transfer full): the report, also when rows were rejected; %NULL
- *   when the file was refused, in which case the cache is as it was
- */
-CrrcImportReport *
-crrc_import_file (CrrcStore              *store,
-                  GFile                  *file,
-                  CrrcImportProgressFunc  progress,
-                  gpointer                progress_data,
-                  GCancellable           *cancellable,
-                  GError                **error)
+static CrrcImportReport *
+import_file_locked (CrrcStore              *store,
+                    GFile                  *file,
+                    CrrcImportProgressFunc  progress,
+                    gpointer                progress_data,
+                    GCancellable           *cancellable,
+                    GError                **error)
 {
   g_autoptr(CrrcImportContext) ctx = NULL;
   g_autoptr(GBufferedInputStream) content = NULL;
@@ -902,6 +885,45 @@ crrc_import_file (CrrcStore              *store,
   report_progress (ctx, TRUE);
 
   return g_steal_pointer (&ctx->report);
+}
+
+/**
+ * crrc_import_file:
+ * @store: the cache
+ * @file: a FINESS extract (Etalab CSV), a FiNESS+ JSON file or CERT-FR
+ *   bulletins, possibly gzip-compressed; the format is read from the content
+ * @progress: (nullable) (scope call): called with the bytes read so far
+ *   and the file's size, from the calling thread
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: where to say why nothing was imported
+ *
+ * Imports @file in one transaction. Must run on the thread that owns the
+ * store's connection (the store's worker, or a command-line program).
+ *
+ * Returns: (transfer full): the report, also when rows were rejected; %NULL
+ *   when the file was refused, in which case the cache is as it was
+ */
+CrrcImportReport *
+crrc_import_file (CrrcStore              *store,
+                  GFile                  *file,
+                  CrrcImportProgressFunc  progress,
+                  gpointer                progress_data,
+                  GCancellable           *cancellable,
+                  GError                **error)
+{
+  CrrcImportReport *report;
+
+  g_return_val_if_fail (CRRC_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The import holds the store's writer lock (crrc_store_write_async()). */
+  _crrc_store_lock_writer (store);
+  report = import_file_locked (store, file, progress, progress_data, cancellable, error);
+  _crrc_store_unlock_writer (store);
+
+  return report;
 }
 
 typedef struct

@@ -1766,10 +1766,10 @@ load_token (CrrcSync     *self,
 }
 
 static CrrcSyncReport *
-sync_run (CrrcSync      *self,
-          GTask         *task,
-          GCancellable  *cancellable,
-          GError       **error)
+sync_run_locked (CrrcSync      *self,
+                 GTask         *task,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   g_autoptr(CrrcSyncReport) report = NULL;
   g_auto(Manifest) manifest = { 0 };
@@ -1897,6 +1897,23 @@ sync_run (CrrcSync      *self,
   record_run (self, report, run_status (report), summary);
 
   return g_steal_pointer (&report);
+}
+
+/* The whole sync holds the store's writer lock: the analyst's queued
+ * writes wait for it (crrc_store_write_async()). */
+static CrrcSyncReport *
+sync_run (CrrcSync      *self,
+          GTask         *task,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  CrrcSyncReport *report;
+
+  _crrc_store_lock_writer (self->store);
+  report = sync_run_locked (self, task, cancellable, error);
+  _crrc_store_unlock_writer (self->store);
+
+  return report;
 }
 
 /* CrrcSyncReport */
