@@ -53,6 +53,7 @@
 #include "crrc-feed-url.h"
 #include "crrc-geo.h"
 #include "crrc-import.h"
+#include "crrc-local-feed.h"
 #include "crrc-observatoire-charts.h"
 #include "crrc-query.h"
 #include "crrc-store.h"
@@ -83,6 +84,9 @@ static const GOptionEntry cli_entries[] = {
     N_("TABLE") },
   { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("With --export-csv: write to FILE instead of the standard output"), N_("FILE") },
+  { "export-work", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write your own work (validated diagnostics, campaigns, stage changes) as a CRRC feed "
+       "into the new or empty folder DIR, for a regional or national server"), N_("DIR") },
   { NULL }
 };
 
@@ -311,9 +315,9 @@ run_export (const char *table,
   return CRRC_CLI_EXIT_OK;
 }
 
-/* The address of --sync, or the configured one. */
+/* A string of the application's settings, or NULL without its schema. */
 static char *
-configured_feed_url (void)
+configured_string (const char *key)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -326,7 +330,49 @@ configured_feed_url (void)
 
   settings = g_settings_new_full (schema, NULL, NULL);
 
-  return g_settings_get_string (settings, "feed-url");
+  return g_settings_get_string (settings, key);
+}
+
+/* The address of --sync, or the configured one. */
+static char *
+configured_feed_url (void)
+{
+  return configured_string ("feed-url");
+}
+
+static int
+run_export_work (const char *directory,
+                 const char *cache_path)
+{
+  g_autoptr(CrrcStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *region = configured_string ("region");
+  g_autofree char *publisher = crrc_local_feed_get_publisher (region);
+  CrrcLocalFeedCounts counts = { 0 };
+
+  store = open_store (cache_path);
+  if (store == NULL)
+    return CRRC_CLI_EXIT_REFUSED;
+
+  if (!crrc_local_feed_export (store, directory, publisher, &counts, &error))
+    {
+      g_printerr ("crrc-dashboard: %s\n", error->message);
+      return CRRC_CLI_EXIT_REFUSED;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u diagnostic", "%u diagnostics", counts.diagnostics), counts.diagnostics);
+  g_print ("\n");
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u campaign", "%u campaigns", counts.campaigns), counts.campaigns);
+  g_print ("\n");
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u target", "%u targets", counts.targets), counts.targets);
+  g_print ("\n");
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u stage change", "%u stage changes", counts.stage_changes),
+           counts.stage_changes);
+  g_print ("\n");
+  /* Translators: %s is a folder. */
+  g_print (_("Written to “%s”.\n"), directory);
+
+  return CRRC_CLI_EXIT_OK;
 }
 
 typedef struct
@@ -900,7 +946,7 @@ static gboolean
 import_path_given (GVariantDict *options)
 {
   return g_variant_dict_contains (options, "import") || g_variant_dict_contains (options, "export-csv")
-    || g_variant_dict_contains (options, "output");
+    || g_variant_dict_contains (options, "output") || g_variant_dict_contains (options, "export-work");
 }
 
 /**
@@ -919,6 +965,7 @@ crrc_cli_run (GApplication *app,
   const char *import_path = NULL;
   const char *export_table = NULL;
   const char *output_path = NULL;
+  const char *work_dir = NULL;
   const char *report_year = NULL;
   const char *report_region = NULL;
   const char *report_sector = NULL;
@@ -961,6 +1008,16 @@ crrc_cli_run (GApplication *app,
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
   g_variant_dict_lookup (options, "export-csv", "&s", &export_table);
   g_variant_dict_lookup (options, "output", "^&ay", &output_path);
+  g_variant_dict_lookup (options, "export-work", "^&ay", &work_dir);
+
+  if (work_dir != NULL)
+    {
+      if (import_path != NULL || export_table != NULL || output_path != NULL || (state != NULL && state->sync))
+        return usage_error (_("--export-work cannot be used with --import, --export-csv, --output or --sync."));
+      if (work_dir[0] == '\0')
+        return usage_error (_("--export-work needs the path of a folder."));
+      return run_export_work (work_dir, cache_path);
+    }
 
   if (import_path != NULL && export_table != NULL)
     return usage_error (_("--import and --export-csv cannot be used together."));

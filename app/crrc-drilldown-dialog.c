@@ -42,8 +42,13 @@ struct _CrrcDrilldownDialog
   int              n_rows;
   gint64           n_total;
   GCancellable    *cancellable;
+  CrrcDrilldownListFunc list_func;  /* or NULL: an Observatoire drill */
+  gpointer         list_data;
+  GDestroyNotify   list_destroy;
 
+  GtkWidget       *title_label;
   GtkWidget       *subtitle_label;
+  GtkWidget       *empty_page;
   GtkWidget       *stack;
   GtkWidget       *count_label;
   GtkWidget       *column_view;
@@ -338,7 +343,7 @@ cell_text (const CrrcQueryEstablishment *row,
         return g_strdup (row->commune != NULL ? row->commune : "—");
       }
     case COLUMN_COUNT:
-      return crrc_format_count (row->count);
+      return row->count >= 0 ? crrc_format_count (row->count) : g_strdup ("—");
     default:
       g_assert_not_reached ();
     }
@@ -416,6 +421,8 @@ typedef struct
   GPtrArray                    *strings;
   GPtrArray                    *rows;
   CrrcQueryEstablishmentsTotal  total;
+  CrrcDrilldownListFunc         list_func;
+  gpointer                      list_data;   /* the dialog's, alive with the task */
 } Job;
 
 static void
@@ -461,6 +468,8 @@ job_new (CrrcDrilldownDialog *self)
   job->drill.type = job_keep (job, self->drill.type);
   job->drill.functioning_impact = job_keep (job, self->drill.functioning_impact);
   job->drill.audit_target = job_keep (job, self->drill.audit_target);
+  job->list_func = self->list_func;
+  job->list_data = self->list_data;
 
   return job;
 }
@@ -483,6 +492,17 @@ load_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  if (job->list_func != NULL)
+    {
+      job->rows = job->list_func (reader, job->list_data, CRRC_DRILLDOWN_DIALOG_LIMIT,
+                                  &job->total.establishments, &error);
+      if (job->rows == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   job->rows = crrc_query_establishments (reader, &job->filter, &job->drill, CRRC_DRILLDOWN_DIALOG_LIMIT,
                                          &error);
@@ -626,6 +646,8 @@ crrc_drilldown_dialog_finalize (GObject *object)
   g_clear_object (&self->rows);
   g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_pointer (&self->scope, g_free);
+  if (self->list_destroy != NULL)
+    g_clear_pointer (&self->list_data, self->list_destroy);
 
   G_OBJECT_CLASS (crrc_drilldown_dialog_parent_class)->finalize (object);
 }
@@ -652,6 +674,8 @@ new_title (CrrcDrilldownDialog *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *title = gtk_label_new (_("Establishments Concerned"));
 
+  self->title_label = title;
+
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_label_set_single_line_mode (GTK_LABEL (title), TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
@@ -677,6 +701,8 @@ crrc_drilldown_dialog_init (CrrcDrilldownDialog *self)
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *empty = adw_status_page_new ();
   GtkNoSelection *selection;
+
+  self->empty_page = empty;
 
   self->strings = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
@@ -800,6 +826,75 @@ crrc_drilldown_dialog_new (GtkWindow             *parent,
   gtk_label_set_text (GTK_LABEL (self->subtitle_label), self->scope);
   gtk_widget_set_tooltip_text (self->subtitle_label, self->scope);
   gtk_column_view_column_set_title (self->count_column, count_title (self->drill.kind));
+
+  load (self);
+
+  return self;
+}
+
+/**
+ * crrc_drilldown_dialog_new_for_list:
+ * @parent: (nullable): the window it belongs to
+ * @store: the cache (only its path is used: the list is read on a
+ *   connection of its own)
+ * @title: (nullable): what the list is, "Establishments Concerned" when
+ *   %NULL
+ * @scope: what it is of, in words (plain text)
+ * @count_title: (nullable): the title of the count column, hidden when
+ *   %NULL
+ * @list: reads the rows, in a worker thread
+ * @user_data: given to @list
+ * @destroy: (nullable): frees @user_data
+ *
+ * Returns: (transfer none): the dialog, loading; present it
+ */
+CrrcDrilldownDialog *
+crrc_drilldown_dialog_new_for_list (GtkWindow             *parent,
+                                    CrrcStore             *store,
+                                    const char            *title,
+                                    const char            *scope,
+                                    const char            *count_title,
+                                    CrrcDrilldownListFunc  list,
+                                    gpointer               user_data,
+                                    GDestroyNotify         destroy)
+{
+  CrrcDrilldownDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (CRRC_IS_STORE (store), NULL);
+  g_return_val_if_fail (scope != NULL, NULL);
+  g_return_val_if_fail (list != NULL, NULL);
+
+  self = g_object_new (CRRC_TYPE_DRILLDOWN_DIALOG, NULL);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+
+  self->store = g_object_ref (store);
+  self->list_func = list;
+  self->list_data = user_data;
+  self->list_destroy = destroy;
+  memset (&self->drill, 0, sizeof self->drill);
+
+  if (title != NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_label_set_text (GTK_LABEL (self->title_label), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+    }
+  self->scope = g_strdup (scope);
+  gtk_label_set_text (GTK_LABEL (self->subtitle_label), self->scope);
+  gtk_widget_set_tooltip_text (self->subtitle_label, self->scope);
+  if (count_title != NULL)
+    {
+      gtk_column_view_column_set_title (self->count_column, count_title);
+      gtk_column_view_column_set_fixed_width (self->count_column, 110);
+    }
+  else
+    gtk_column_view_column_set_visible (self->count_column, FALSE);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
+                                   _("No establishment is behind this figure any more: the data may "
+                                     "have changed since the chart was drawn."));
 
   load (self);
 

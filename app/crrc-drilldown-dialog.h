@@ -28,6 +28,28 @@ CrrcDrilldownDialog *crrc_drilldown_dialog_new (GtkWindow             *parent,
                                                 const char            *chart_id,
                                                 const char            *category_key,
                                                 const char            *series_name);
+/* Lists the establishments behind an item of another page (the maturity
+ * overview…): @list runs in a worker thread on a read-only connection of
+ * its own, with @user_data (which must be safe to read from there; freed
+ * with @destroy when the dialog goes) and the dialog's limit; it returns
+ * CrrcQueryEstablishment rows (count shown in a column titled
+ * @count_title, hidden when NULL; a negative count reads "—") and their
+ * total, or NULL with an error. @title names the list, @scope says what it
+ * is of (plain text). */
+typedef GPtrArray *(*CrrcDrilldownListFunc) (CrrcStore  *reader,
+                                             gpointer    user_data,
+                                             guint       limit,
+                                             gint64     *total,
+                                             GError    **error);
+
+CrrcDrilldownDialog *crrc_drilldown_dialog_new_for_list (GtkWindow             *parent,
+                                                         CrrcStore             *store,
+                                                         const char            *title,
+                                                         const char            *scope,
+                                                         const char            *count_title,
+                                                         CrrcDrilldownListFunc  list,
+                                                         gpointer               user_data,
+                                                         GDestroyNotify         destroy);
 /* What the list is of, in words: "Côte-d'Or — 2023 — with incidents". */
 const char          *crrc_drilldown_dialog_get_scope   (CrrcDrilldownDialog *self);
 /* The number of establishments listed, -1 while loading. */

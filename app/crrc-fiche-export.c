@@ -22,13 +22,15 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "crrc-campaigns.h"
 #include "crrc-chart-draw.h"
-#include "crrc-chart-theme.h"
 #include "crrc-chart-export.h"
+#include "crrc-chart-theme.h"
 #include "crrc-fiche-export.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
 #include "crrc-observatoire-charts.h"
+#include "crrc-print-page.h"
 
 /* A4 in PostScript points. */
 #define PAGE_WIDTH  595.276
@@ -95,18 +97,6 @@ static const Word funding_status_words[] = {
   { "paid", N_("Paid") },
 };
 
-/* MATURITY.md's campaign pipeline. */
-static const Word stage_words[] = {
-  { "targeted", N_("Targeted") },
-  { "contacted", N_("Contacted") },
-  { "scheduled", N_("Appointment scheduled") },
-  { "diagnosed", N_("Diagnostic done") },
-  { "report_sent", N_("Report sent") },
-  { "action_plan", N_("Action plan approved") },
-  { "exercise_done", N_("Crisis exercise done") },
-  { "rediagnosed", N_("Re-diagnosed") },
-};
-
 static const char *
 lookup_word (const Word *words,
              guint       n_words,
@@ -158,7 +148,12 @@ crrc_detail_words_get (CrrcDetailWords  words,
     case CRRC_DETAIL_WORDS_FUNDING_STATUS:
       return lookup_word (funding_status_words, G_N_ELEMENTS (funding_status_words), key);
     case CRRC_DETAIL_WORDS_STAGE:
-      return lookup_word (stage_words, G_N_ELEMENTS (stage_words), key);
+      {
+        /* The Campagnes page's words. */
+        int stage = key != NULL ? crrc_campaign_stage_from_key (key) : CRRC_CAMPAIGN_STAGE_NONE;
+
+        return stage != CRRC_CAMPAIGN_STAGE_NONE ? crrc_campaign_stage_get_label (stage) : key;
+      }
     default:
       g_return_val_if_reached (key);
     }
@@ -260,75 +255,7 @@ crrc_detail_radar_new (CrrcEstablishmentDetail *detail)
 
 /* Drawing */
 
-typedef struct
-{
-  cairo_t        *cr;
-  CrrcChartTheme  theme;
-  double          x;      /* left edge of the text column */
-  double          width;  /* of the text column */
-  double          y;      /* where the next block goes */
-  double          limit;  /* where blocks must end */
-} Page;
-
-static PangoLayout *
-make_layout (Page       *page,
-             const char *text,
-             double      px,
-             gboolean    bold,
-             double      width,
-             int         max_lines)
-{
-  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
-  PangoLayout *layout = pango_cairo_create_layout (page->cr);
-
-  pango_font_description_set_family (font, page->theme.font_family);
-  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  /* Plain text: names, summaries and measures come from data. */
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_height (layout, -max_lines);
-
-  return layout;
-}
-
-/* Draws @text at (@x, @y) and returns its height. */
-static double
-draw_text (Page          *page,
-           const char    *text,
-           double         px,
-           gboolean       bold,
-           const GdkRGBA *color,
-           double         x,
-           double         y,
-           double         width,
-           int            max_lines)
-{
-  g_autoptr(PangoLayout) layout = make_layout (page, text, px, bold, width, max_lines);
-  int height;
-
-  pango_layout_get_pixel_size (layout, NULL, &height);
-  gdk_cairo_set_source_rgba (page->cr, color);
-  cairo_move_to (page->cr, x, y);
-  pango_cairo_show_layout (page->cr, layout);
-
-  return height;
-}
-
-/* A paragraph in the text column. */
-static void
-paragraph (Page          *page,
-           const char    *text,
-           double         px,
-           gboolean       bold,
-           const GdkRGBA *color,
-           int            max_lines)
-{
-  page->y += draw_text (page, text, px, bold, color, page->x, page->y, page->width, max_lines);
-}
+typedef CrrcPrintPage Page;
 
 /* A section title with a rule in the accent colour. */
 static void
@@ -340,7 +267,7 @@ heading (Page       *page,
   cairo_rectangle (page->cr, page->x, page->y, 18, 2.5);
   cairo_fill (page->cr);
   page->y += 5;
-  paragraph (page, title, BODY_PX * 1.3, TRUE, &page->theme.foreground, 1);
+  crrc_print_page_paragraph (page, title, BODY_PX * 1.3, TRUE, &page->theme.foreground, 1);
   page->y += BODY_PX * 0.3;
 }
 
@@ -356,8 +283,8 @@ field (Page       *page,
   if (value == NULL || *value == '\0')
     return;
 
-  h1 = draw_text (page, label, BODY_PX, FALSE, &page->theme.dim, page->x, page->y, label_width - 6, 1);
-  h2 = draw_text (page, value, BODY_PX, FALSE, &page->theme.foreground,
+  h1 = crrc_print_page_draw_text (page, label, BODY_PX, FALSE, &page->theme.dim, page->x, page->y, label_width - 6, 1);
+  h2 = crrc_print_page_draw_text (page, value, BODY_PX, FALSE, &page->theme.foreground,
                   page->x + label_width, page->y, page->width - label_width, 2);
   page->y += MAX (h1, h2) + 2;
 }
@@ -462,8 +389,8 @@ draw_key_figures (Page                    *page,
           value = crrc_format_count (detail->alerts->len);
         }
 
-      h = draw_text (page, value, BODY_PX * 2, TRUE, &page->theme.foreground, x, page->y, cell - 4, 1);
-      draw_text (page, label, BODY_PX * 0.9, FALSE, &page->theme.dim, x, page->y + h, cell - 4, 2);
+      h = crrc_print_page_draw_text (page, value, BODY_PX * 2, TRUE, &page->theme.foreground, x, page->y, cell - 4, 1);
+      crrc_print_page_draw_text (page, label, BODY_PX * 0.9, FALSE, &page->theme.dim, x, page->y + h, cell - 4, 2);
       x += cell;
     }
 
@@ -483,7 +410,7 @@ draw_maturity_summary (Page                    *page,
 
   if (latest == NULL)
     {
-      paragraph (page, _("No maturity diagnostic."), BODY_PX, FALSE, &page->theme.dim, 2);
+      crrc_print_page_paragraph (page, _("No maturity diagnostic."), BODY_PX, FALSE, &page->theme.dim, 2);
       return;
     }
 
@@ -499,7 +426,7 @@ draw_maturity_summary (Page                    *page,
                               latest->scores->overall,
                               crrc_maturity_band_get_label (latest->scores->overall_band),
                               completeness, date);
-      paragraph (page, line, BODY_PX, TRUE, &page->theme.foreground, 2);
+      crrc_print_page_paragraph (page, line, BODY_PX, TRUE, &page->theme.foreground, 2);
     }
 
   if (radar != NULL)
@@ -523,7 +450,7 @@ draw_maturity_summary (Page                    *page,
     }
 
   if (detail->n_peers < 5)
-    paragraph (page, _("Comparison hidden: fewer than 5 comparable establishments"),
+    crrc_print_page_paragraph (page, _("Comparison hidden: fewer than 5 comparable establishments"),
                BODY_PX * 0.9, FALSE, &page->theme.dim, 1);
 }
 
@@ -550,7 +477,7 @@ draw_measures (Page                    *page,
 
       text = g_strdup_printf ("%u. %s (%s)", i + 1, measure->measure, domain);
 
-      paragraph (page, text, BODY_PX, FALSE, &page->theme.foreground, 2);
+      crrc_print_page_paragraph (page, text, BODY_PX, FALSE, &page->theme.foreground, 2);
       page->y += 2;
     }
 }
@@ -565,7 +492,7 @@ draw_incidents (Page                    *page,
 
   if (detail->incidents->len == 0)
     {
-      paragraph (page, _("No incident declared."), BODY_PX, FALSE, &page->theme.dim, 1);
+      crrc_print_page_paragraph (page, _("No incident declared."), BODY_PX, FALSE, &page->theme.dim, 1);
       return;
     }
 
@@ -586,9 +513,9 @@ draw_incidents (Page                    *page,
                               crrc_detail_words_get (CRRC_DETAIL_WORDS_ORIGIN, incident->origin),
                               crrc_detail_words_get (CRRC_DETAIL_WORDS_IMPACT, incident->functioning_impact),
                               incident->patient_care_impact ? _(", patient care affected") : "");
-      paragraph (page, head, BODY_PX, TRUE, &page->theme.foreground, 1);
+      crrc_print_page_paragraph (page, head, BODY_PX, TRUE, &page->theme.foreground, 1);
       if (incident->summary != NULL && *incident->summary != '\0')
-        paragraph (page, incident->summary, BODY_PX, FALSE, &page->theme.dim, 2);
+        crrc_print_page_paragraph (page, incident->summary, BODY_PX, FALSE, &page->theme.dim, 2);
       page->y += 3;
     }
 
@@ -599,7 +526,7 @@ draw_incidents (Page                    *page,
 
       more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u earlier incident.",
                                            "And %u earlier incidents.", n), n);
-      paragraph (page, more, BODY_PX * 0.9, FALSE, &page->theme.dim, 1);
+      crrc_print_page_paragraph (page, more, BODY_PX * 0.9, FALSE, &page->theme.dim, 1);
     }
 }
 
@@ -632,11 +559,11 @@ draw_page (cairo_t                 *cr,
   cairo_rectangle (cr, MARGIN, MARGIN, page.width, bottom - MARGIN - BODY_PX * 2);
   cairo_clip (cr);
 
-  paragraph (&page, _("Establishment fact sheet"), BODY_PX, TRUE, &page.theme.accent, 1);
+  crrc_print_page_paragraph (&page, _("Establishment fact sheet"), BODY_PX, TRUE, &page.theme.accent, 1);
   page.y += 2;
-  paragraph (&page, detail->name, BODY_PX * 2, TRUE, &page.theme.foreground, 2);
+  crrc_print_page_paragraph (&page, detail->name, BODY_PX * 2, TRUE, &page.theme.foreground, 2);
   if (detail->long_name != NULL && g_strcmp0 (detail->long_name, detail->name) != 0)
-    paragraph (&page, detail->long_name, BODY_PX, FALSE, &page.theme.dim, 1);
+    crrc_print_page_paragraph (&page, detail->long_name, BODY_PX, FALSE, &page.theme.dim, 1);
 
   /* Identity on the left, maturity and its radar on the right. */
   top = page.y;
@@ -662,7 +589,7 @@ draw_page (cairo_t                 *cr,
 
   /* Translators: the fiche's footer: the FINESS number and today's date. */
   footer = g_strdup_printf (_("FINESS %s — CRRC Dashboard, %s — confidential"), finess, today);
-  draw_text (&page, footer, BODY_PX * 0.8, FALSE, &page.theme.dim, MARGIN, bottom - BODY_PX,
+  crrc_print_page_draw_text (&page, footer, BODY_PX * 0.8, FALSE, &page.theme.dim, MARGIN, bottom - BODY_PX,
              page.width, 1);
 
   crrc_chart_theme_clear (&page.theme);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-banner.h"
+#include "crrc-campagnes-page.h"
 #include "crrc-etablissements-page.h"
 #include "crrc-observatoire-page.h"
 #include "crrc-sync-page.h"
@@ -37,6 +38,7 @@ struct _CrrcWindow
   CrrcBanner           *banner;
   CrrcObservatoirePage *observatoire_page;
   CrrcEtablissementsPage *etablissements_page;
+  CrrcCampagnesPage    *campagnes_page;
   CrrcSyncPage         *sync_page;
 
   /* What the banner says: a cache error has priority over the
@@ -217,6 +219,9 @@ etablissements_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "win.search"))
     crrc_etablissements_page_focus_search (self->etablissements_page);
+  else if (g_str_equal (action_name, "win.go-back")
+           && g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "campagnes") == 0)
+    crrc_campagnes_page_go_back (self->campagnes_page);
   else if (g_str_equal (action_name, "win.go-back"))
     crrc_etablissements_page_go_back (self->etablissements_page);
 }
@@ -228,9 +233,10 @@ visible_page_changed_cb (CrrcWindow *self)
                                      "observatoire") == 0;
   gboolean etablissements = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
                                        "etablissements") == 0;
+  gboolean campagnes = g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "campagnes") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", etablissements);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", etablissements);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", etablissements || campagnes);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.present", observatoire);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-slides", observatoire);
@@ -318,6 +324,7 @@ application_changed_cb (CrrcWindow *self)
   crrc_sync_page_set_application (self->sync_page, CRRC_APPLICATION (app));
   crrc_observatoire_page_set_application (self->observatoire_page, CRRC_APPLICATION (app));
   crrc_etablissements_page_set_application (self->etablissements_page, CRRC_APPLICATION (app));
+  crrc_campagnes_page_set_application (self->campagnes_page, CRRC_APPLICATION (app));
 }
 
 static void
@@ -357,6 +364,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   g_type_ensure (CRRC_TYPE_BANNER);
   g_type_ensure (CRRC_TYPE_OBSERVATOIRE_PAGE);
   g_type_ensure (CRRC_TYPE_ETABLISSEMENTS_PAGE);
+  g_type_ensure (CRRC_TYPE_CAMPAGNES_PAGE);
   g_type_ensure (CRRC_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crrc-window.ui");
@@ -367,6 +375,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, observatoire_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, etablissements_page);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, campagnes_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, sync_page);
   gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_secondary_button_clicked_cb);

@@ -10,8 +10,9 @@ PACKAGES="
   sqlite3 zlib1g-dev librsvg2-bin
   desktop-file-utils appstream librsvg2-common adwaita-icon-theme
   fonts-cantarell locales-all
-  xvfb xauth xdotool dbus dbus-x11 at-spi2-core gnome-keyring
+  xvfb xauth xdotool dbus dbus-x11 at-spi2-core gnome-keyring poppler-utils
   python3
+  clang libclang-rt-14-dev
 "
 
 missing=""

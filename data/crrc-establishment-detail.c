@@ -103,14 +103,14 @@ static const char funding_sql[] =
 /* Synced targets, then the analyst's own (of a synced or a local
  * campaign) that the feed does not list. */
 static const char campaigns_sql[] =
-  "SELECT c.id, c.name, c.region, c.sector, c.start, c.due, 0, 0, t.stage, t.stage_date"
+  "SELECT c.id, c.name, c.region, c.sector, c.start, c.due, 0, 0, t.stage, t.stage_date, NULL"
   " FROM campaign_targets AS t"
   " JOIN campaigns AS c ON c.id = t.campaign_id"
   " WHERE t.finess = ?1"
   " UNION ALL"
   " SELECT lt.campaign_id, coalesce (c.name, lc.name), coalesce (c.region, lc.region),"
   "  coalesce (c.sector, lc.sector), coalesce (c.start, lc.start), coalesce (c.due, lc.due),"
-  "  c.id IS NULL, 1, NULL, NULL"
+  "  c.id IS NULL, 1, NULL, NULL, substr (lt.added_at, 1, 10)"
   " FROM local_campaign_targets AS lt"
   " LEFT JOIN campaigns AS c ON c.id = lt.campaign_id"
   " LEFT JOIN local_campaigns AS lc ON lc.id = lt.campaign_id"
@@ -307,30 +307,6 @@ crrc_establishment_detail_free (CrrcEstablishmentDetail *detail)
 
 /* Statements */
 
-static sqlite3_stmt *
-prepare (CrrcStore   *store,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (_crrc_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _crrc_store_set_error (store, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-/* A text column, copied; NULL stays NULL. */
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 /* A nullable boolean column: 1, 0, or -1 for NULL. */
 static int
 column_tristate (sqlite3_stmt *stmt,
@@ -378,7 +354,7 @@ load_list (CrrcStore   *store,
            GPtrArray   *out,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (store, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -395,10 +371,10 @@ sibling_from_row (sqlite3_stmt *stmt)
 {
   CrrcDetailSibling *sibling = g_new0 (CrrcDetailSibling, 1);
 
-  sibling->finess = column_dup (stmt, 0);
-  sibling->name = column_dup (stmt, 1);
-  sibling->category = column_dup (stmt, 2);
-  sibling->category_label = column_dup (stmt, 3);
+  sibling->finess = _crrc_column_dup (stmt, 0);
+  sibling->name = _crrc_column_dup (stmt, 1);
+  sibling->category = _crrc_column_dup (stmt, 2);
+  sibling->category_label = _crrc_column_dup (stmt, 3);
 
   return sibling;
 }
@@ -409,16 +385,16 @@ read_incident (sqlite3_stmt *stmt,
 {
   CrrcDetailIncident *incident = g_new0 (CrrcDetailIncident, 1);
 
-  incident->id = column_dup (stmt, 0);
-  incident->declared_at = column_dup (stmt, 1);
-  incident->origin = column_dup (stmt, 2);
-  incident->type = column_dup (stmt, 3);
-  incident->functioning_impact = column_dup (stmt, 4);
+  incident->id = _crrc_column_dup (stmt, 0);
+  incident->declared_at = _crrc_column_dup (stmt, 1);
+  incident->origin = _crrc_column_dup (stmt, 2);
+  incident->type = _crrc_column_dup (stmt, 3);
+  incident->functioning_impact = _crrc_column_dup (stmt, 4);
   incident->patient_care_impact = sqlite3_column_int (stmt, 5) != 0;
-  incident->severity = column_dup (stmt, 6);
+  incident->severity = _crrc_column_dup (stmt, 6);
   incident->support_requested = column_tristate (stmt, 7);
   incident->cert_support = column_tristate (stmt, 8);
-  incident->summary = column_dup (stmt, 9);
+  incident->summary = _crrc_column_dup (stmt, 9);
 
   g_ptr_array_add (user_data, incident);
 }
@@ -429,12 +405,12 @@ read_alert (sqlite3_stmt *stmt,
 {
   CrrcDetailAlert *alert = g_new0 (CrrcDetailAlert, 1);
 
-  alert->id = column_dup (stmt, 0);
-  alert->sent_at = column_dup (stmt, 1);
-  alert->kind = column_dup (stmt, 2);
-  alert->reference = column_dup (stmt, 3);
-  alert->cve = column_dup (stmt, 4);
-  alert->acknowledged_at = column_dup (stmt, 5);
+  alert->id = _crrc_column_dup (stmt, 0);
+  alert->sent_at = _crrc_column_dup (stmt, 1);
+  alert->kind = _crrc_column_dup (stmt, 2);
+  alert->reference = _crrc_column_dup (stmt, 3);
+  alert->cve = _crrc_column_dup (stmt, 4);
+  alert->acknowledged_at = _crrc_column_dup (stmt, 5);
 
   g_ptr_array_add (user_data, alert);
 }
@@ -445,10 +421,10 @@ read_exercise (sqlite3_stmt *stmt,
 {
   CrrcDetailExercise *exercise = g_new0 (CrrcDetailExercise, 1);
 
-  exercise->id = column_dup (stmt, 0);
-  exercise->date = column_dup (stmt, 1);
-  exercise->kind = column_dup (stmt, 2);
-  exercise->kit = column_dup (stmt, 3);
+  exercise->id = _crrc_column_dup (stmt, 0);
+  exercise->date = _crrc_column_dup (stmt, 1);
+  exercise->kind = _crrc_column_dup (stmt, 2);
+  exercise->kit = _crrc_column_dup (stmt, 3);
 
   g_ptr_array_add (user_data, exercise);
 }
@@ -459,12 +435,12 @@ read_funding (sqlite3_stmt *stmt,
 {
   CrrcDetailFunding *funding = g_new0 (CrrcDetailFunding, 1);
 
-  funding->id = column_dup (stmt, 0);
-  funding->programme = column_dup (stmt, 1);
-  funding->domain = column_dup (stmt, 2);
+  funding->id = _crrc_column_dup (stmt, 0);
+  funding->programme = _crrc_column_dup (stmt, 1);
+  funding->domain = _crrc_column_dup (stmt, 2);
   funding->year = sqlite3_column_int (stmt, 3);
   funding->amount_eur = sqlite3_column_double (stmt, 4);
-  funding->status = column_dup (stmt, 5);
+  funding->status = _crrc_column_dup (stmt, 5);
 
   g_ptr_array_add (user_data, funding);
 }
@@ -475,16 +451,19 @@ read_campaign (sqlite3_stmt *stmt,
 {
   CrrcDetailCampaign *campaign = g_new0 (CrrcDetailCampaign, 1);
 
-  campaign->id = column_dup (stmt, 0);
-  campaign->name = column_dup (stmt, 1);
-  campaign->region = column_dup (stmt, 2);
-  campaign->sector = column_dup (stmt, 3);
-  campaign->start = column_dup (stmt, 4);
-  campaign->due = column_dup (stmt, 5);
+  campaign->id = _crrc_column_dup (stmt, 0);
+  campaign->name = _crrc_column_dup (stmt, 1);
+  campaign->region = _crrc_column_dup (stmt, 2);
+  campaign->sector = _crrc_column_dup (stmt, 3);
+  campaign->start = _crrc_column_dup (stmt, 4);
+  campaign->due = _crrc_column_dup (stmt, 5);
   campaign->local_campaign = sqlite3_column_int (stmt, 6) != 0;
   campaign->local_target = sqlite3_column_int (stmt, 7) != 0;
-  campaign->synced_stage = column_dup (stmt, 8);
-  campaign->synced_stage_date = column_dup (stmt, 9);
+  campaign->synced_stage = _crrc_column_dup (stmt, 8);
+  campaign->synced_stage_date = _crrc_column_dup (stmt, 9);
+  /* Until a stage change says otherwise, an added target was targeted on
+   * the day it was added. */
+  campaign->stage_date = _crrc_column_dup (stmt, 10);
 
   g_ptr_array_add (user_data, campaign);
 }
@@ -496,9 +475,9 @@ read_note (sqlite3_stmt *stmt,
   CrrcDetailNote *note = g_new0 (CrrcDetailNote, 1);
 
   note->id = sqlite3_column_int64 (stmt, 0);
-  note->text = column_dup (stmt, 1);
-  note->created_at = column_dup (stmt, 2);
-  note->updated_at = column_dup (stmt, 3);
+  note->text = _crrc_column_dup (stmt, 1);
+  note->created_at = _crrc_column_dup (stmt, 2);
+  note->updated_at = _crrc_column_dup (stmt, 3);
 
   g_ptr_array_add (user_data, note);
 }
@@ -526,10 +505,10 @@ read_bulletin (sqlite3_stmt *stmt,
 {
   CrrcDetailBulletin *bulletin = g_new0 (CrrcDetailBulletin, 1);
 
-  bulletin->reference = column_dup (stmt, 0);
-  bulletin->kind = column_dup (stmt, 1);
-  bulletin->title = column_dup (stmt, 2);
-  bulletin->published_on = column_dup (stmt, 3);
+  bulletin->reference = _crrc_column_dup (stmt, 0);
+  bulletin->kind = _crrc_column_dup (stmt, 1);
+  bulletin->title = _crrc_column_dup (stmt, 2);
+  bulletin->published_on = _crrc_column_dup (stmt, 3);
   bulletin->by_cve = sqlite3_column_int (stmt, 4) == 0;
   bulletin->url = bulletin_url (bulletin->kind, bulletin->reference);
 
@@ -544,7 +523,7 @@ load_identity (CrrcStore                *store,
                const char               *finess,
                GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (store, establishment_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, establishment_sql, error);
   const CrrcDepartment *department;
   const CrrcRegion *region;
   int rc;
@@ -568,26 +547,26 @@ load_identity (CrrcStore                *store,
       return FALSE;
     }
 
-  detail->finess = column_dup (stmt, 0);
-  detail->name = column_dup (stmt, 1);
-  detail->long_name = column_dup (stmt, 2);
-  detail->legal_finess = column_dup (stmt, 3);
-  detail->legal_name = column_dup (stmt, 4);
-  detail->category = column_dup (stmt, 5);
-  detail->category_label = column_dup (stmt, 6);
-  detail->sector = column_dup (stmt, 7);
+  detail->finess = _crrc_column_dup (stmt, 0);
+  detail->name = _crrc_column_dup (stmt, 1);
+  detail->long_name = _crrc_column_dup (stmt, 2);
+  detail->legal_finess = _crrc_column_dup (stmt, 3);
+  detail->legal_name = _crrc_column_dup (stmt, 4);
+  detail->category = _crrc_column_dup (stmt, 5);
+  detail->category_label = _crrc_column_dup (stmt, 6);
+  detail->sector = _crrc_column_dup (stmt, 7);
   detail->public = sqlite3_column_int (stmt, 8) != 0;
-  detail->address = column_dup (stmt, 9);
-  detail->postal_line = column_dup (stmt, 10);
-  detail->commune = column_dup (stmt, 11);
-  detail->department = column_dup (stmt, 12);
-  detail->region = column_dup (stmt, 13);
-  detail->phone = column_dup (stmt, 14);
-  detail->opened_on = column_dup (stmt, 15);
-  detail->closed_on = column_dup (stmt, 16);
-  detail->ght = column_dup (stmt, 17);
-  detail->ght_name = column_dup (stmt, 18);
-  detail->ght_role = column_dup (stmt, 19);
+  detail->address = _crrc_column_dup (stmt, 9);
+  detail->postal_line = _crrc_column_dup (stmt, 10);
+  detail->commune = _crrc_column_dup (stmt, 11);
+  detail->department = _crrc_column_dup (stmt, 12);
+  detail->region = _crrc_column_dup (stmt, 13);
+  detail->phone = _crrc_column_dup (stmt, 14);
+  detail->opened_on = _crrc_column_dup (stmt, 15);
+  detail->closed_on = _crrc_column_dup (stmt, 16);
+  detail->ght = _crrc_column_dup (stmt, 17);
+  detail->ght_name = _crrc_column_dup (stmt, 18);
+  detail->ght_role = _crrc_column_dup (stmt, 19);
 
   department = detail->department != NULL ? crrc_geo_lookup_department (detail->department) : NULL;
   if (department != NULL)
@@ -613,7 +592,7 @@ load_relations (CrrcStore                *store,
 
   if (detail->legal_finess != NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = prepare (store, siblings_sql, error);
+      g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, siblings_sql, error);
       int rc;
 
       if (stmt == NULL)
@@ -636,7 +615,7 @@ load_relations (CrrcStore                *store,
 
   if (detail->ght != NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = prepare (store, ght_support_sql, error);
+      g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, ght_support_sql, error);
       int rc;
 
       if (stmt == NULL)
@@ -679,7 +658,7 @@ load_audits (CrrcStore                *store,
              CrrcEstablishmentDetail  *detail,
              GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (store, audits_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, audits_sql, error);
   g_autoptr(sqlite3_stmt) bulletins = NULL;
   CrrcDetailAudit *audit = NULL;
   int rc;
@@ -698,8 +677,8 @@ load_audits (CrrcStore                *store,
         {
           audit = g_new0 (CrrcDetailAudit, 1);
           audit->id = g_strdup (id);
-          audit->date = column_dup (stmt, 1);
-          audit->kind = column_dup (stmt, 2);
+          audit->date = _crrc_column_dup (stmt, 1);
+          audit->kind = _crrc_column_dup (stmt, 2);
           audit->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
           g_ptr_array_add (detail->audits, audit);
         }
@@ -710,11 +689,11 @@ load_audits (CrrcStore                *store,
 
       finding = g_new0 (CrrcDetailFinding, 1);
       finding->position = sqlite3_column_int (stmt, 3);
-      finding->service = column_dup (stmt, 4);
-      finding->product = column_dup (stmt, 5);
-      finding->cve = column_dup (stmt, 6);
-      finding->severity = column_dup (stmt, 7);
-      finding->resolved_on = column_dup (stmt, 8);
+      finding->service = _crrc_column_dup (stmt, 4);
+      finding->product = _crrc_column_dup (stmt, 5);
+      finding->cve = _crrc_column_dup (stmt, 6);
+      finding->severity = _crrc_column_dup (stmt, 7);
+      finding->resolved_on = _crrc_column_dup (stmt, 8);
       g_ptr_array_add (audit->findings, finding);
     }
   if (rc != SQLITE_DONE)
@@ -733,7 +712,7 @@ load_audits (CrrcStore                *store,
 
           if (bulletins == NULL && (finding->cve != NULL || finding->product != NULL))
             {
-              bulletins = prepare (store, bulletins_sql, error);
+              bulletins = _crrc_store_prepare (store, bulletins_sql, error);
               if (bulletins == NULL)
                 return FALSE;
             }
@@ -761,7 +740,7 @@ load_campaigns (CrrcStore                *store,
       CrrcDetailCampaign *campaign = g_ptr_array_index (detail->campaigns, i);
       int rc;
 
-      if (change == NULL && (change = prepare (store, stage_change_sql, error)) == NULL)
+      if (change == NULL && (change = _crrc_store_prepare (store, stage_change_sql, error)) == NULL)
         return FALSE;
 
       sqlite3_reset (change);
@@ -770,16 +749,21 @@ load_campaigns (CrrcStore                *store,
       rc = sqlite3_step (change);
       if (rc == SQLITE_ROW)
         {
-          campaign->stage = column_dup (change, 0);
-          campaign->stage_date = column_dup (change, 1);
-          campaign->stage_comment = column_dup (change, 2);
+          campaign->stage = _crrc_column_dup (change, 0);
+          g_free (campaign->stage_date);
+          campaign->stage_date = _crrc_column_dup (change, 1);
+          campaign->stage_comment = _crrc_column_dup (change, 2);
           campaign->stage_local = TRUE;
         }
       else if (rc == SQLITE_DONE)
         {
           /* A target the analyst added and never moved is only targeted. */
           campaign->stage = g_strdup (campaign->synced_stage != NULL ? campaign->synced_stage : "targeted");
-          campaign->stage_date = g_strdup (campaign->synced_stage_date);
+          if (campaign->synced_stage != NULL)
+            {
+              g_free (campaign->stage_date);
+              campaign->stage_date = g_strdup (campaign->synced_stage_date);
+            }
         }
       else
         {
@@ -1067,7 +1051,7 @@ crrc_establishment_note_add (CrrcStore   *store,
   if (stripped == NULL)
     return 0;
 
-  stmt = prepare (store, note_insert_sql, error);
+  stmt = _crrc_store_prepare (store, note_insert_sql, error);
   if (stmt == NULL)
     return 0;
 
@@ -1109,7 +1093,7 @@ crrc_establishment_note_update (CrrcStore   *store,
   if (stripped == NULL)
     return FALSE;
 
-  stmt = prepare (store, note_update_sql, error);
+  stmt = _crrc_store_prepare (store, note_update_sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1146,7 +1130,7 @@ crrc_establishment_note_delete (CrrcStore   *store,
   g_return_val_if_fail (CRRC_IS_STORE (store), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = prepare (store, note_delete_sql, error);
+  stmt = _crrc_store_prepare (store, note_delete_sql, error);
   if (stmt == NULL)
     return FALSE;
 

@@ -313,15 +313,6 @@ append_choice (GString                  *where,
   " WHERE l.campaign_id = " campaign " AND l.finess = " finess \
   " ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
 
-/* @probe: each word an EXISTS on the establishment's words, for a list
- * read in the order of an index (names, FINESS numbers) when many
- * establishments match, so that the first page needs only a few hundred
- * probes; otherwise the matching establishments are collected once from
- * the words' index (IN), cheaper when they are few or must all be sorted. */
-static sqlite3_stmt *prepare (CrrcStore   *store,
-                              const char  *sql,
-                              GError     **error);
-
 static char *
 word_end (const char *word)
 {
@@ -336,7 +327,7 @@ range_word (CrrcStore  *store,
             gboolean    last)
 {
   g_autofree char *end = word_end (prefix);
-  g_autoptr(sqlite3_stmt) stmt = prepare (store,
+  g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store,
                                           last ? "SELECT word FROM establishment_words WHERE word >= ?1"
                                                  " AND word < ?2 ORDER BY word DESC LIMIT 1"
                                                : "SELECT word FROM establishment_words WHERE word >= ?1"
@@ -427,6 +418,11 @@ resolve_words (Query     *query,
     }
 }
 
+/* @probe: each word an EXISTS on the establishment's words, for a list
+ * read in the order of an index (names, FINESS numbers) when many
+ * establishments match, so that the first page needs only a few hundred
+ * probes; otherwise the matching establishments are collected once from
+ * the words' index (IN), cheaper when they are few or must all be sorted. */
 static void
 query_init (Query                          *query,
             const CrrcEstablishmentsFilter *filter,
@@ -597,22 +593,6 @@ query_bind (Query                          *query,
   bind_int (stmt, ":year", filter->year);
 }
 
-static sqlite3_stmt *
-prepare (CrrcStore   *store,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (_crrc_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _crrc_store_set_error (store, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
 /* The latest diagnostic's overall score of every establishment that has
  * one. A read-only connection runs with `query_only`: lifted for the TEMP
  * table only (the main database stays read-only). */
@@ -631,7 +611,7 @@ crrc_establishments_refresh_maturity (CrrcStore  *store,
 
   db = _crrc_store_get_db (store);
 
-  list = prepare (store,
+  list = _crrc_store_prepare (store,
                   "SELECT finess FROM diagnostics"
                   " UNION SELECT finess FROM local_diagnostics WHERE status = 'validated'",
                   error);
@@ -677,7 +657,7 @@ crrc_establishments_refresh_maturity (CrrcStore  *store,
                       "CREATE INDEX IF NOT EXISTS temp.crrc_maturity_by_band ON crrc_maturity (band);"
                       "BEGIN; DELETE FROM temp.crrc_maturity;",
                       NULL, NULL, NULL) != SQLITE_OK
-        || (insert = prepare (store, "INSERT INTO temp.crrc_maturity (finess, score, band) VALUES (?1, ?2, ?3)",
+        || (insert = _crrc_store_prepare (store, "INSERT INTO temp.crrc_maturity (finess, score, band) VALUES (?1, ?2, ?3)",
                               error)) == NULL)
       goto out;
 
@@ -737,7 +717,7 @@ query_int64 (CrrcStore   *store,
              gint64      *value,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (store, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -851,7 +831,7 @@ crrc_establishments_count (CrrcStore                      *store,
       sql = g_strdup_printf ("SELECT count(*) FROM establishments e%s WHERE %s",
                              query.maturity ? " LEFT JOIN temp.crrc_maturity m ON m.finess = e.finess" : "",
                              query.where->str);
-      stmt = prepare (store, sql, error);
+      stmt = _crrc_store_prepare (store, sql, error);
       if (stmt == NULL)
         return FALSE;
       query_bind (&query, filter, stmt);
@@ -946,7 +926,7 @@ prepare_rows (CrrcStore                      *store,
                          filter->year > 0 ? " AND i.year = :year" : "",
                          join ? " LEFT JOIN temp.crrc_maturity m ON m.finess = e.finess" : "",
                          query.where->str, order_by (sort, descending));
-  stmt = prepare (store, sql, error);
+  stmt = _crrc_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
   query_bind (&query, filter, stmt);
@@ -956,23 +936,16 @@ prepare_rows (CrrcStore                      *store,
   return stmt;
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static CrrcEstablishmentsRow *
 read_row (sqlite3_stmt *stmt)
 {
   CrrcEstablishmentsRow *row = g_new0 (CrrcEstablishmentsRow, 1);
 
-  row->finess = column_dup (stmt, 0);
-  row->name = column_dup (stmt, 1);
-  row->category_label = column_dup (stmt, 2);
-  row->department = column_dup (stmt, 3);
-  row->commune = column_dup (stmt, 4);
+  row->finess = _crrc_column_dup (stmt, 0);
+  row->name = _crrc_column_dup (stmt, 1);
+  row->category_label = _crrc_column_dup (stmt, 2);
+  row->department = _crrc_column_dup (stmt, 3);
+  row->commune = _crrc_column_dup (stmt, 4);
   if (sqlite3_column_type (stmt, 5) == SQLITE_NULL)
     {
       row->maturity = -1;
@@ -984,7 +957,7 @@ read_row (sqlite3_stmt *stmt)
       row->band = sqlite3_column_int (stmt, 6);
     }
   row->incidents = sqlite3_column_int64 (stmt, 7);
-  row->last_audit = column_dup (stmt, 8);
+  row->last_audit = _crrc_column_dup (stmt, 8);
 
   return row;
 }

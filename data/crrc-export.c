@@ -10,6 +10,13 @@
  * "service|product|cve|severity|resolved_on" each, and a diagnostic's
  * answers as "question=answer" each, sorted by question.
  *
+ * Diagnostics also list the analyst's validated local diagnostics (the
+ * column `local` says which), and are scored against the built-in
+ * referential (MATURITY.md): `overall` (0–100), `band` (its key),
+ * `completeness` (a whole percentage) and one column per domain, named by
+ * the domain's id, empty when the domain has no score (or when the
+ * diagnostic was answered against another referential).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-export"
@@ -20,6 +27,7 @@
 #include <string.h>
 
 #include "crrc-export.h"
+#include "crrc-maturity.h"
 #include "crrc-store-private.h"
 
 typedef enum
@@ -40,6 +48,7 @@ typedef struct
   const char   *query;
   const Column *columns;
   guint         n_columns;
+  gboolean      scored;   /* a diagnostic: scores after the columns */
 } Export;
 
 static const Column establishment_columns[] = {
@@ -100,6 +109,7 @@ static const Column diagnostic_columns[] = {
   { "answers", COLUMN_TEXT },
   { "campaign", COLUMN_TEXT },
   { "updated_at", COLUMN_TEXT },
+  { "local", COLUMN_BOOLEAN },
 };
 
 static const Export exports[] = {
@@ -139,8 +149,15 @@ static const Export exports[] = {
     " (SELECT group_concat (answer, ';') FROM"
     "   (SELECT question || '=' || answer AS answer FROM diagnostic_answers"
     "    WHERE diagnostic_id = d.id ORDER BY question)),"
-    " d.campaign, d.updated_at FROM diagnostics AS d ORDER BY d.date, d.id",
-    diagnostic_columns, G_N_ELEMENTS (diagnostic_columns),
+    " d.campaign, d.updated_at, 0 FROM diagnostics AS d"
+    " UNION ALL"
+    " SELECT d.id, d.finess, d.date, d.referential,"
+    " (SELECT group_concat (answer, ';') FROM"
+    "   (SELECT question || '=' || answer AS answer FROM local_diagnostic_answers"
+    "    WHERE diagnostic_id = d.id ORDER BY question)),"
+    " d.campaign, d.updated_at, 1 FROM local_diagnostics AS d WHERE d.status = 'validated'"
+    " ORDER BY 3, 8, 1",
+    diagnostic_columns, G_N_ELEMENTS (diagnostic_columns), TRUE,
   },
 };
 
@@ -188,6 +205,53 @@ append_field (GString    *line,
   g_string_append_c (line, '"');
 }
 
+/* The scores of a diagnostic row (referential in column 3, answers as
+ * "question=answer;…" in column 4), appended as fields. */
+static void
+append_scores (GString         *line,
+               sqlite3_stmt    *stmt,
+               CrrcReferential *referential)
+{
+  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CrrcMaturityScores) scores = NULL;
+  g_auto(GStrv) pairs = NULL;
+  const char *text = (const char *) sqlite3_column_text (stmt, 4);
+  guint n_domains = crrc_referential_get_n_domains (referential);
+
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), crrc_referential_get_id (referential)) == 0)
+    {
+      pairs = g_strsplit (text != NULL ? text : "", ";", -1);
+      for (guint i = 0; pairs[i] != NULL; i++)
+        {
+          char *equal = strchr (pairs[i], '=');
+
+          if (equal == NULL)
+            continue;
+          *equal = '\0';
+          /* Answers to questions of another referential are left out. */
+          if (crrc_referential_lookup_question (referential, pairs[i]) != NULL)
+            g_hash_table_insert (answers, pairs[i], equal + 1);
+        }
+      scores = crrc_maturity_score (referential, answers, NULL);
+    }
+
+  if (scores != NULL && scores->overall >= 0)
+    g_string_append_printf (line, ",%d,%s", scores->overall,
+                            crrc_maturity_band_get_key (scores->overall_band));
+  else
+    g_string_append (line, ",,");
+  if (scores != NULL)
+    g_string_append_printf (line, ",%d", scores->completeness);
+  else
+    g_string_append_c (line, ',');
+  for (guint d = 0; d < n_domains; d++)
+    {
+      g_string_append_c (line, ',');
+      if (scores != NULL && scores->domain_scores[d] >= 0)
+        g_string_append_printf (line, "%d", scores->domain_scores[d]);
+    }
+}
+
 /**
  * crrc_export_csv:
  * @store: the cache
@@ -208,6 +272,7 @@ crrc_export_csv (CrrcStore      *store,
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const Export *export = NULL;
+  CrrcReferential *referential = NULL;
   sqlite3 *db;
   guint rows = 0;
   int rc;
@@ -229,6 +294,13 @@ crrc_export_csv (CrrcStore      *store,
       return FALSE;
     }
 
+  if (export->scored)
+    {
+      referential = crrc_referential_get_default (error);
+      if (referential == NULL)
+        return FALSE;
+    }
+
   db = _crrc_store_get_db (store);
   if (sqlite3_prepare_v2 (db, export->query, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -241,6 +313,12 @@ crrc_export_csv (CrrcStore      *store,
       if (c > 0)
         g_string_append_c (line, ',');
       g_string_append (line, export->columns[c].name);
+    }
+  if (referential != NULL)
+    {
+      g_string_append (line, ",overall,band,completeness");
+      for (guint d = 0; d < crrc_referential_get_n_domains (referential); d++)
+        g_string_append_printf (line, ",%s", crrc_referential_get_domain (referential, d)->id);
     }
   g_string_append (line, "\r\n");
 
@@ -256,6 +334,8 @@ crrc_export_csv (CrrcStore      *store,
             value = sqlite3_column_int (stmt, (int) c) ? "true" : "false";
           append_field (line, value);
         }
+      if (referential != NULL)
+        append_scores (line, stmt, referential);
       g_string_append (line, "\r\n");
       rows++;
 

@@ -48,6 +48,18 @@ gboolean   _crrc_store_exec                 (CrrcStore            *self,
 void       _crrc_store_set_error            (CrrcStore            *self,
                                              GError              **error);
 
+/* A statement of @sql on the store's connection, or NULL with @error. */
+sqlite3_stmt *_crrc_store_prepare           (CrrcStore            *self,
+                                             const char           *sql,
+                                             GError              **error);
+/* Runs @stmt to its end; FALSE with @error on a SQLite error. */
+gboolean   _crrc_store_step_done            (CrrcStore            *self,
+                                             sqlite3_stmt         *stmt,
+                                             GError              **error);
+/* A copy of a text column, or NULL. */
+char      *_crrc_column_dup                 (sqlite3_stmt         *stmt,
+                                             int                   column);
+
 /* The writer lock (see crrc_store_write_async()): held by a sync or an
  * import for as long as it writes through the connection. */
 void       _crrc_store_lock_writer          (CrrcStore            *self);

@@ -938,3 +938,44 @@ crrc_store_write_finish (CrrcStore     *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+sqlite3_stmt *
+_crrc_store_prepare (CrrcStore   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (CRRC_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _crrc_store_set_error (self, error);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  return stmt;
+}
+
+gboolean
+_crrc_store_step_done (CrrcStore     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  g_return_val_if_fail (CRRC_IS_STORE (self), FALSE);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _crrc_store_set_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+_crrc_column_dup (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}

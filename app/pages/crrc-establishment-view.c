@@ -8,17 +8,15 @@
  * set as plain text: rows are told not to read markup, labels never use
  * it.
  *
- * Notes are written in a worker thread, never on the main thread and never
- * on a reader. The application's store connection belongs to whoever runs
- * a sync or an import (the Synchronisation page, in a worker thread, with
- * no queue other writers could join), and it is opened without SQLite's
- * mutex: using it from a second thread while a sync runs would be a data
- * race. So the view writes through a connection of its own to the same
- * cache file, opened with crrc_store_open() in the worker thread, used by
- * one task at a time (the view queues its writes) and kept for the next
- * one. SQLite's write lock serialises it with the sync's transactions: a
- * note waits (up to the store's busy timeout) for the sync's transaction
- * to commit, each write being one short BEGIN IMMEDIATE transaction.
+ * Notes are written through the application store's queue of writes
+ * (crrc_store_write_async()): on the store's writer thread, in order, never
+ * at the same time as a sync or an import, each one short BEGIN IMMEDIATE
+ * transaction. The view still sends one note write at a time, so that a
+ * failure puts its text back before the next one runs.
+ *
+ * The Maturity section opens the diagnostic window: a new diagnostic, or
+ * the establishment's draft to resume, the results of any diagnostic of
+ * the history, and the restitution PDF of the latest one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,11 +28,14 @@
 #include <math.h>
 
 #include "crrc-chart.h"
+#include "crrc-diagnostic-window.h"
+#include "crrc-diagnostics.h"
 #include "crrc-establishment-detail.h"
 #include "crrc-establishment-view.h"
 #include "crrc-fiche-export.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
+#include "crrc-restitution-export.h"
 
 /* The detail shown, shared with a fiche being written in a thread. */
 typedef struct
@@ -64,7 +65,8 @@ struct _CrrcEstablishmentView
   CrrcApplication      *application;  /* weak */
   CrrcStore            *store;        /* the application's, to open others */
   CrrcStore            *reader;       /* NULL while a task has it */
-  CrrcStore            *writer;       /* notes; NULL while a task has it */
+  char                 *draft_id;     /* the establishment's draft, or NULL */
+  guint                 draft_answered;
 
   char                 *finess;
   SharedDetail         *shared;       /* what is shown, or NULL */
@@ -451,6 +453,134 @@ score_text (int score)
 }
 
 static void
+diagnostic_window_gone_cb (gpointer  data,
+                           GObject  *where_the_object_was)
+{
+  GWeakRef *ref = data;
+  g_autoptr(CrrcEstablishmentView) self = g_weak_ref_get (ref);
+
+  /* Its last answer is written: the draft's count is up to date. */
+  if (self != NULL && !self->disposed)
+    start_load (self);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+watch_diagnostic_window (CrrcEstablishmentView *self,
+                         CrrcDiagnosticWindow  *window)
+{
+  GWeakRef *ref;
+
+  if (window == NULL)
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  g_object_weak_ref (G_OBJECT (window), diagnostic_window_gone_cb, ref);
+}
+
+static GtkWindow *
+get_parent_window (CrrcEstablishmentView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+new_diagnostic_clicked_cb (GtkButton             *button,
+                           CrrcEstablishmentView *self)
+{
+  CrrcEstablishmentDetail *detail = get_detail (self);
+
+  if (detail == NULL || self->application == NULL)
+    return;
+  watch_diagnostic_window (self, crrc_diagnostic_window_open (get_parent_window (self), self->application,
+                                                              detail->finess, NULL));
+}
+
+static void
+diagnostic_row_activated_cb (AdwActionRow          *row,
+                             CrrcEstablishmentView *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "diagnostic-id");
+
+  if (id != NULL && self->application != NULL)
+    crrc_diagnostic_window_open_results (get_parent_window (self), self->application, id);
+}
+
+static void
+restitution_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CrrcEstablishmentView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = crrc_restitution_save_finish (result, &error);
+
+  if (error != NULL)
+    show_toast (self, error->message);
+  else if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = g_strdup_printf (_("Restitution saved as “%s”"), name);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+restitution_clicked_cb (GtkButton             *button,
+                        CrrcEstablishmentView *self)
+{
+  CrrcEstablishmentDetail *detail = get_detail (self);
+  CrrcMaturityDiagnostic *latest = detail != NULL ? crrc_establishment_detail_get_latest_diagnostic (detail) : NULL;
+
+  if (latest == NULL || self->store == NULL)
+    return;
+  crrc_restitution_save (get_parent_window (self), self->store, latest->id, latest->finess, latest->date,
+                         restitution_saved_cb, g_object_ref (self));
+}
+
+/* "New Diagnostic" (or "Resume the Draft"), and the restitution of the
+ * latest diagnostic. */
+static GtkWidget *
+new_maturity_buttons (CrrcEstablishmentView   *self,
+                      CrrcEstablishmentDetail *detail,
+                      CrrcMaturityDiagnostic  *latest)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *button;
+
+  if (latest != NULL)
+    {
+      button = gtk_button_new_with_mnemonic (_("Restitution _PDF…"));
+      gtk_widget_set_name (button, "restitution-button");
+      gtk_widget_set_tooltip_text (button, _("Save the restitution of the latest diagnostic"));
+      g_signal_connect (button, "clicked", G_CALLBACK (restitution_clicked_cb), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  if (self->draft_id != NULL)
+    {
+      g_autofree char *label = NULL;
+      guint n_questions = crrc_referential_get_n_questions (detail->referential);
+
+      /* Translators: a button; %u/%u is how many questions of the draft are answered. */
+      label = g_strdup_printf (_("_Resume the Draft (%u/%u answered)"), self->draft_answered, n_questions);
+      button = gtk_button_new_with_mnemonic (label);
+    }
+  else
+    button = gtk_button_new_with_mnemonic (_("_New Diagnostic"));
+  gtk_widget_set_name (button, "new-diagnostic-button");
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_signal_connect (button, "clicked", G_CALLBACK (new_diagnostic_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), button);
+
+  return box;
+}
+
+static void
 build_maturity (CrrcEstablishmentView   *self,
                 CrrcEstablishmentDetail *detail)
 {
@@ -465,6 +595,8 @@ build_maturity (CrrcEstablishmentView   *self,
   self->peers_label = NULL;
 
   gtk_box_append (self->sections_box, group);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group),
+                                           new_maturity_buttons (self, detail, latest));
 
   if (latest == NULL)
     {
@@ -553,6 +685,12 @@ build_maturity (CrrcEstablishmentView   *self,
         row = add_row (history, date, text);
         if (diagnostic->local)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_tag (NULL, _("Local"), "local"));
+        /* The row opens the diagnostic's results. */
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+        gtk_widget_set_tooltip_text (row, _("Show the results of this diagnostic"));
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+        g_object_set_data_full (G_OBJECT (row), "diagnostic-id", g_strdup (diagnostic->id), g_free);
+        g_signal_connect (row, "activated", G_CALLBACK (diagnostic_row_activated_cb), self);
       }
 
     if (detail->progress != NULL)
@@ -1197,6 +1335,8 @@ typedef struct
   char                    *finess;
   guint                    generation;
   CrrcEstablishmentDetail *detail;
+  char                    *draft_id;       /* or NULL */
+  guint                    draft_answered;
 } LoadData;
 
 static void
@@ -1206,6 +1346,7 @@ load_data_free (LoadData *data)
   g_clear_object (&data->reader);
   g_free (data->finess);
   g_clear_pointer (&data->detail, crrc_establishment_detail_free);
+  g_free (data->draft_id);
   g_free (data);
 }
 
@@ -1230,6 +1371,21 @@ load_thread (GTask        *task,
 
   data->detail = crrc_establishment_detail_load (data->reader, data->finess, &error);
   if (data->detail == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The analyst's draft, to resume. */
+  data->draft_id = crrc_local_diagnostic_find_draft (data->reader, data->detail->finess, &error);
+  if (data->draft_id != NULL)
+    {
+      g_autoptr(CrrcLocalDiagnostic) draft = crrc_local_diagnostic_load (data->reader, data->draft_id, &error);
+
+      if (draft != NULL)
+        data->draft_answered = crrc_diagnostic_count_answered (data->detail->referential, draft->answers, -1);
+    }
+  if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -1258,7 +1414,12 @@ load_done_cb (GObject      *object,
   if (!ok)
     show_error (self, error->message);
   else
-    show_detail (self, g_steal_pointer (&data->detail));
+    {
+      g_free (self->draft_id);
+      self->draft_id = g_steal_pointer (&data->draft_id);
+      self->draft_answered = data->draft_answered;
+      show_detail (self, g_steal_pointer (&data->detail));
+    }
 
   set_loading (self, FALSE);
 }
@@ -1317,8 +1478,6 @@ start_load (CrrcEstablishmentView *self)
 
 typedef struct
 {
-  CrrcStore *store;   /* the application's: its path */
-  CrrcStore *writer;  /* the view's own connection, or NULL */
   NoteWrite *write;   /* not owned */
   GPtrArray *notes;   /* of the establishment, after the write */
 } WriteData;
@@ -1326,45 +1485,33 @@ typedef struct
 static void
 write_data_free (WriteData *data)
 {
-  g_clear_object (&data->store);
-  g_clear_object (&data->writer);
   g_clear_pointer (&data->notes, g_ptr_array_unref);
   g_free (data);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* On the store's writer thread, holding the writer lock. */
+static gboolean
+write_func (CrrcStore     *store,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  WriteData *data = task_data;
+  WriteData *data = user_data;
   NoteWrite *write = data->write;
-  g_autoptr(GError) error = NULL;
   gboolean ok = FALSE;
-
-  if (data->writer == NULL)
-    {
-      data->writer = crrc_store_open (crrc_store_get_path (data->store), NULL, &error);
-      if (data->writer == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
 
   switch (write->op)
     {
     case NOTE_ADD:
-      ok = crrc_establishment_note_add (data->writer, write->finess, write->text, &error) != 0;
+      ok = crrc_establishment_note_add (store, write->finess, write->text, error) != 0;
       break;
 
     case NOTE_UPDATE:
-      ok = crrc_establishment_note_update (data->writer, write->id, write->text, &error);
+      ok = crrc_establishment_note_update (store, write->id, write->text, error);
       break;
 
     case NOTE_DELETE:
-      ok = crrc_establishment_note_delete (data->writer, write->id, &error);
+      ok = crrc_establishment_note_delete (store, write->id, error);
       break;
 
     default:
@@ -1372,32 +1519,32 @@ write_thread (GTask        *task,
     }
 
   if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
 
-  data->notes = crrc_establishment_notes_load (data->writer, write->finess, &error);
-  if (data->notes == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  data->notes = crrc_establishment_notes_load (store, write->finess, error);
+  return data->notes != NULL;
 }
+
+typedef struct
+{
+  CrrcEstablishmentView *self;
+  WriteData             *data;
+} WriteDone;
 
 static void
 write_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CrrcEstablishmentView) self = user_data;
-  WriteData *data = g_task_get_task_data (G_TASK (result));
+  WriteDone *done = user_data;
+  g_autoptr(CrrcEstablishmentView) self = done->self;
+  WriteData *data = done->data;
   g_autoptr(GError) error = NULL;
   NoteWrite *write = g_queue_pop_head (&self->writes);
 
-  if (self->writer == NULL && data->store == self->store)
-    self->writer = g_steal_pointer (&data->writer);
+  g_assert (write == data->write);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!crrc_store_write_finish (CRRC_STORE (object), result, &error))
     {
       if (!self->disposed)
         {
@@ -1420,6 +1567,8 @@ write_done_cb (GObject      *object,
       rebuild_notes (self);
     }
 
+  write_data_free (data);
+  g_free (done);
   note_write_free (write);
 
   if (!self->disposed)
@@ -1429,8 +1578,8 @@ write_done_cb (GObject      *object,
 static void
 start_next_write (CrrcEstablishmentView *self)
 {
-  g_autoptr(GTask) task = NULL;
   WriteData *data;
+  WriteDone *done;
   NoteWrite *write = g_queue_peek_head (&self->writes);
 
   if (write == NULL)
@@ -1446,15 +1595,12 @@ start_next_write (CrrcEstablishmentView *self)
     }
 
   data = g_new0 (WriteData, 1);
-  data->store = g_object_ref (self->store);
-  data->writer = g_steal_pointer (&self->writer);
   data->write = write;
-
-  task = g_task_new (NULL, NULL, write_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, start_next_write);
-  g_task_set_name (task, "[crrc] establishment note");
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  /* The callback reads the notes the write loaded, then frees them. */
+  done = g_new0 (WriteDone, 1);
+  done->self = g_object_ref (self);
+  done->data = data;
+  crrc_store_write_async (self->store, write_func, data, NULL, NULL, write_done_cb, done);
 }
 
 /* The fiche */
@@ -1578,9 +1724,8 @@ store_changed_cb (CrrcEstablishmentView *self)
     return;
 
   g_set_object (&self->store, store);
-  /* The reader and the writer belong to the previous cache. */
+  /* The reader belongs to the previous cache. */
   g_clear_object (&self->reader);
-  g_clear_object (&self->writer);
   start_load (self);
 }
 
@@ -1622,8 +1767,8 @@ crrc_establishment_view_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
-  g_clear_object (&self->writer);
   g_clear_pointer (&self->finess, g_free);
+  g_clear_pointer (&self->draft_id, g_free);
   g_clear_pointer (&self->shared, shared_detail_unref);
   g_clear_object (&self->radar);
   g_clear_pointer (&self->notes, g_ptr_array_unref);

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crrc-campaign-dialogs.h"
 #include "crrc-establishment-list.h"
 #include "crrc-etablissements-page.h"
 #include "crrc-finess.h"
@@ -731,6 +732,37 @@ export_clicked_cb (CrrcEtablissementsPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* Add to a campaign: every establishment of the list. */
+
+static void
+added_to_campaign_cb (GObject    *owner,
+                      const char *id,
+                      const char *message)
+{
+  if (message != NULL)
+    toast (CRRC_ETABLISSEMENTS_PAGE (owner), message);
+}
+
+static void
+add_to_campaign_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CrrcEtablissementsPage *self = CRRC_ETABLISSEMENTS_PAGE (widget);
+  gint64 count = crrc_establishment_list_get_count (self->list);
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+
+  if (self->application == NULL)
+    return;
+  if (count <= 0)
+    {
+      toast (self, _("The list is empty: there is nothing to add to a campaign."));
+      return;
+    }
+  crrc_campaign_dialog_add_matching (GTK_WINDOW (window), self->application, self->filter, count,
+                                     added_to_campaign_cb, G_OBJECT (self));
+}
+
 /* Life */
 
 static void
@@ -822,6 +854,8 @@ crrc_etablissements_page_class_init (CrrcEtablissementsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "etablissements.add-to-campaign", NULL, add_to_campaign_action);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, go_back_binding, NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

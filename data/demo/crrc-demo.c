@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -26,6 +27,7 @@
 
 #include "crrc-demo.h"
 #include "crrc-geo.h"
+#include "crrc-maturity.h"
 #include "crrc-store-private.h"
 
 #define PAGE_SIZE 1000
@@ -86,12 +88,6 @@ static const char * const place_names[] = {
   "Les Mimosas", "La Colline", "Saint-Martin", "Les Platanes", "Le Verger",
 };
 
-static const char * const questions[] = {
-  "governance.critical_activities", "governance.mapping", "exposure.internet_services",
-  "identities.mfa", "remote_access.maintenance_accounts", "workstations.updates",
-  "continuity.backups_321", "crisis.exercise", "awareness.training", "watch.cert_alerts",
-};
-
 /* Incidents of a year: counts given to the incidents by rank (malicious
  * first, ransomware first among them; functioning affected, patient care,
  * severe, support and CERT support are prefixes of the ranks). */
@@ -129,6 +125,7 @@ static const guint month_weights[12] = { 9, 8, 9, 8, 9, 8, 7, 6, 9, 10, 10, 9 };
 typedef struct
 {
   GRand   *rand;
+  guint32  seed;
   guint    copy;
   guint    serials[1000];   /* next FINESS serial, by department index */
   const CrrcDepartment *departments;
@@ -969,13 +966,121 @@ stage_has_diagnostic (const char *stage)
     || g_str_equal (stage, "rediagnosed");
 }
 
+/* How a domain usually compares with an establishment's level: crisis
+ * exercises and remote maintenance lag, updates and infrastructure lead. */
+static const struct { const char *domain; double offset; } domain_offsets[] = {
+  { "governance", 0.2 }, { "exposure", -0.3 }, { "identities", -0.3 },
+  { "remote_access", -0.5 }, { "workstations", 0.4 }, { "infrastructure", 0.2 },
+  { "continuity", -0.1 }, { "crisis", -0.7 }, { "awareness", -0.2 }, { "watch", 0.0 },
+};
+
+/* The answers of one diagnostic to every question: @level (0–3) plus the
+ * domain's offset and some noise, rounded; a few "na" and "unknown". */
+static void
+append_answers (GString         *out,
+                GRand           *rand,
+                CrrcReferential *referential,
+                double           level)
+{
+  guint n = crrc_referential_get_n_questions (referential);
+
+  for (guint q = 0; q < n; q++)
+    {
+      const CrrcReferentialQuestion *question = crrc_referential_get_question (referential, q);
+      double offset = 0, value;
+      guint draw = (guint) g_rand_int_range (rand, 0, 100);
+
+      for (guint d = 0; d < G_N_ELEMENTS (domain_offsets); d++)
+        if (g_str_equal (domain_offsets[d].domain, question->domain_id))
+          offset = domain_offsets[d].offset;
+
+      g_string_append_printf (out, "%s\"%s\": ", q > 0 ? ", " : "", question->id);
+      if (draw < 3)
+        g_string_append (out, "\"na\"");
+      else if (draw < 9)
+        g_string_append (out, "\"unknown\"");
+      else
+        {
+          value = level + offset + g_rand_double_range (rand, -0.9, 0.9);
+          g_string_append_printf (out, "%d", (int) CLAMP (floor (value + 0.5), 0, 3));
+        }
+    }
+}
+
+/* Diagnostics outside the campaigns: each mainland region's centre has
+ * diagnosed some of its medico-social and sanitaire establishments, some of
+ * them twice (a year apart, for progress). */
 static gboolean
-write_maturity (Demo        *demo,
-                FeedWriter  *campaign_writer,
-                FeedWriter  *diagnostic_writer,
-                GError     **error)
+write_regional_diagnostics (Demo            *demo,
+                            GRand           *rand,
+                            CrrcReferential *referential,
+                            FeedWriter      *writer,
+                            GError         **error)
+{
+  guint serial = 0;
+
+  for (guint r = 0; r < G_N_ELEMENTS (region_weights); r++)
+    {
+      GArray *pools[] = { demo->medico_social, demo->sanitaire };
+      guint weight = region_weights[r].weight;
+
+      if (weight < 20)
+        continue;
+      for (guint p = 0; p < G_N_ELEMENTS (pools); p++)
+        {
+          guint wanted = p == 0 ? weight : weight / 3, in_region = 0;
+
+          for (guint i = 0; i < pools[p]->len; i++)
+            if (g_strcmp0 (g_array_index (pools[p], DemoEst, i).region, region_weights[r].code) == 0)
+              in_region++;
+          for (guint i = 0; i < pools[p]->len && in_region > 0; i++)
+            {
+              const DemoEst *est = &g_array_index (pools[p], DemoEst, i);
+              double level;
+              guint month, day, rounds;
+
+              if (g_strcmp0 (est->region, region_weights[r].code) != 0)
+                continue;
+              if ((guint) g_rand_int_range (rand, 0, (gint32) in_region) >= wanted)
+                continue;
+
+              level = 0.5 + 2.0 * g_rand_double (rand);
+              month = (guint) g_rand_int_range (rand, 1, 13);
+              day = (guint) g_rand_int_range (rand, 1, 29);
+              rounds = g_rand_int_range (rand, 0, 4) == 0 ? 2 : 1;
+              for (guint round = 0; round < rounds; round++)
+                {
+                  /* The second round a year later, somewhat better. */
+                  int year = (rounds == 2 && round == 1) ? 2024 : 2023;
+                  guint m = year == 2024 ? 1 + month % 4 : month;
+                  GString *out = writer_item (writer, error);
+
+                  if (out == NULL)
+                    return FALSE;
+                  g_string_append_printf (out, "{\"id\": \"DIAG-R%u-%s-%05u\", \"finess\": \"%s\","
+                                          " \"date\": \"%d-%02u-%02u\", \"referential\": \"crrc-maturity-1\","
+                                          " \"answers\": {",
+                                          demo->copy, region_weights[r].code, ++serial, est->finess,
+                                          year, m, day);
+                  append_answers (out, rand, referential, MIN (3.0, level + 0.4 * round));
+                  g_string_append_printf (out, "}, \"updated_at\": \"%d-%02u-%02uT08:00:00Z\"}", year, m, day);
+                }
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+write_campaigns (Demo             *demo,
+                 GRand            *answers_rand,
+                 CrrcReferential  *referential,
+                 FeedWriter       *campaign_writer,
+                 FeedWriter       *diagnostic_writer,
+                 GError          **error)
 {
   guint diag_index = 0;
+
 
   for (guint c = 0; c < G_N_ELEMENTS (campaigns); c++)
     {
@@ -1017,22 +1122,31 @@ write_maturity (Demo        *demo,
                                       " \"campaign\": \"CAMP-%d-%s-%u\", \"answers\": {",
                                       year, demo->copy, ++diag_index, est->finess, year, month, day,
                                       year, campaigns[c].region, demo->copy);
-              for (guint q = 0; q < G_N_ELEMENTS (questions); q++)
-                {
-                  guint a = rand_below (demo, 6);
-
-                  g_string_append_printf (diag, "%s\"%s\": ", q > 0 ? ", " : "", questions[q]);
-                  if (a < 4)
-                    g_string_append_printf (diag, "%u", a);
-                  else
-                    g_string_append (diag, a == 4 ? "\"na\"" : "\"unknown\"");
-                }
+              append_answers (diag, answers_rand, referential,
+                              0.6 + 1.8 * g_rand_double (answers_rand));
               g_string_append_printf (diag, "}, \"updated_at\": \"%d-%02u-%02uT08:00:00Z\"}", year, month, day);
             }
         }
       g_string_append_printf (out, "], \"updated_at\": \"%s\"}", UPDATED_AT);
     }
   return TRUE;
+}
+
+static gboolean
+write_maturity (Demo        *demo,
+                FeedWriter  *campaign_writer,
+                FeedWriter  *diagnostic_writer,
+                GError     **error)
+{
+  CrrcReferential *referential = crrc_referential_get_default (error);
+  g_autoptr(GRand) answers_rand = NULL;
+
+  if (referential == NULL)
+    return FALSE;
+  /* A stream of its own: the other feeds stay as they were. */
+  answers_rand = g_rand_new_with_seed (demo->seed * 7919 + demo->copy + 1);
+  return write_campaigns (demo, answers_rand, referential, campaign_writer, diagnostic_writer, error)
+         && write_regional_diagnostics (demo, answers_rand, referential, diagnostic_writer, error);
 }
 
 static gboolean
@@ -1132,6 +1246,7 @@ crrc_demo_write_feed (const char  *directory,
   g_return_val_if_fail (scale >= 1, FALSE);
 
   demo.rand = g_rand_new_with_seed (seed);
+  demo.seed = seed;
   demo.departments = crrc_geo_get_departments (&demo.n_departments);
   g_assert (demo.n_departments <= G_N_ELEMENTS (demo.serials));
   cumulative = g_new0 (double, demo.n_departments);

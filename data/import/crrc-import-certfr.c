@@ -1125,10 +1125,13 @@ import_element (Importer    *self,
 
   if (!json_parser_load_from_data (self->parser, json, (gssize) length, &local_error))
     {
+      /* json-glib quotes the text it stopped at, as it decoded it: an
+       * escaped lone surrogate makes invalid UTF-8 of it. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, CRRC_IMPORT_ERROR, CRRC_IMPORT_ERROR_BROKEN,
                    _("The file “%s” is not valid JSON in bulletin %u: %s. Nothing was imported."),
-                   _crrc_import_context_get_file_name (self->ctx), index + 1,
-                   local_error->message);
+                   _crrc_import_context_get_file_name (self->ctx), index + 1, message);
       return FALSE;
     }
 

@@ -11,8 +11,10 @@
  *
  * Every value handed on has passed this syntax check, nests at most
  * `max_depth` arrays and objects, is at most `max_value_size` bytes and is
- * valid UTF-8: a parser sees nothing that could make it recurse without
- * bound or allocate without limit. Skipped values are checked the same way
+ * valid UTF-8, escapes included (no lone UTF-16 surrogate, which json-glib
+ * would turn into invalid UTF-8): a parser sees nothing that could make it
+ * recurse without bound or allocate without limit, nor text that is not
+ * Unicode. Skipped values are checked the same way
  * (syntax, depth) but never kept, so memory is bounded by the largest value
  * handed on, whatever the size of the document.
  *
@@ -324,7 +326,9 @@ emit (CrrcJsonSplitter  *self,
 {
   gboolean ok;
 
-  if (!g_utf8_validate_len (self->buffer->str, self->buffer->len, NULL))
+  /* An escaped lone surrogate is text that no UTF-8 can hold. */
+  if (!g_utf8_validate_len (self->buffer->str, self->buffer->len, NULL) ||
+      !crrc_json_escapes_are_valid (self->buffer->str, self->buffer->len))
     {
       g_autofree char *where = describe_location (self);
 
@@ -860,6 +864,68 @@ crrc_json_splitter_get_offset (CrrcJsonSplitter *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->offset;
+}
+
+static gboolean
+read_escaped_unit (const char *json,
+                   gsize       length,
+                   gsize       i,
+                   gunichar   *unit)
+{
+  if (i + 6 > length || json[i] != '\\' || json[i + 1] != 'u')
+    return FALSE;
+  for (gsize j = i + 2; j < i + 6; j++)
+    if (!g_ascii_isxdigit (json[j]))
+      return FALSE;
+  *unit = hex_value (json + i + 2);
+
+  return TRUE;
+}
+
+/**
+ * crrc_json_escapes_are_valid:
+ * @json: JSON text
+ * @length: its length in bytes
+ *
+ * Returns: %FALSE when @json escapes half of a UTF-16 surrogate pair alone,
+ *   or has a `\u` escape without four hexadecimal digits
+ */
+gboolean
+crrc_json_escapes_are_valid (const char *json,
+                             gsize       length)
+{
+  g_return_val_if_fail (json != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gunichar unit;
+
+      if (json[i] != '\\')
+        continue;
+      if (i + 1 < length && json[i + 1] != 'u')
+        {
+          /* Another escape: skip the escaped character. */
+          i++;
+          continue;
+        }
+      /* json-glib reads "\\udc:0" as an escape too. */
+      if (!read_escaped_unit (json, length, i, &unit))
+        return FALSE;
+
+      if (unit >= 0xDC00 && unit <= 0xDFFF)
+        return FALSE;
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          gunichar low;
+
+          if (!read_escaped_unit (json, length, i + 6, &low) || low < 0xDC00 || low > 0xDFFF)
+            return FALSE;
+          i += 6;
+        }
+      i += 5;
+    }
+
+  return TRUE;
 }
 
 /**

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * @CRRC_JSON_SPLITTER_ERROR_TOO_BIG: a value to hand on, or a top-level
  *   key, is larger than the limit
  * @CRRC_JSON_SPLITTER_ERROR_ENCODING: a value to hand on, or a top-level
- *   key, is not valid UTF-8
+ *   key, is not valid UTF-8, or a value to hand on escapes half of a UTF-16
+ *   surrogate pair (json-glib would make invalid UTF-8 of it)
  */
 typedef enum
 {
@@ -86,6 +87,13 @@ gboolean          crrc_json_splitter_read_stream (CrrcJsonSplitter            *s
 guint64           crrc_json_splitter_get_offset  (CrrcJsonSplitter            *self);
 
 char             *crrc_json_unescape             (const char                  *raw,
+                                                  gsize                        length);
+
+/* Whether the escapes of @json, JSON text, stand for Unicode text: every
+ * `\u` has four hexadecimal digits and every escaped UTF-16 surrogate
+ * ("\ud83d") is half of a pair. json-glib turns a lone one into invalid
+ * UTF-8, so JSON text is checked with this before json-glib reads it. */
+gboolean          crrc_json_escapes_are_valid    (const char                  *json,
                                                   gsize                        length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrrcJsonSplitter, crrc_json_splitter_free)

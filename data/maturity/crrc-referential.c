@@ -30,6 +30,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "crrc-json-splitter.h"
 #include "crrc-maturity.h"
 #include "crrc-maturity-resources.h"
 
@@ -39,6 +40,10 @@
 #define MAX_QUESTIONS 6
 #define MIN_WEIGHT 0.5
 #define MAX_WEIGHT 3.0
+/* json-glib recurses once per level of nesting, without a limit of its
+ * own: deeper text is refused before it parses it (as feeds and imports
+ * do, at the same limit). */
+#define MAX_DEPTH 64
 
 struct _CrrcReferential
 {
@@ -290,6 +295,46 @@ read_referential (CrrcReferential  *self,
   return TRUE;
 }
 
+/* What json-glib cannot be trusted with: nesting deeper than MAX_DEPTH
+ * (counting brackets outside strings) and escaped lone surrogates, which it
+ * turns into invalid UTF-8. The syntax is left to json-glib. */
+static gboolean
+check_json (const char  *json,
+            gsize        length,
+            GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = json[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_DEPTH)
+            return invalid (error, _("The referential nests lists and objects more than %u levels deep."),
+                            (guint) MAX_DEPTH);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  if (!crrc_json_escapes_are_valid (json, length))
+    return invalid (error, _("The referential is not valid JSON: a \\u escape in it is not a Unicode character."));
+
+  return TRUE;
+}
+
 /**
  * crrc_referential_new_from_data_for_language:
  * @json: the referential's JSON text
@@ -313,11 +358,17 @@ crrc_referential_new_from_data_for_language (const char  *json,
   g_return_val_if_fail (g_strcmp0 (language, "fr") == 0 || g_strcmp0 (language, "en") == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!check_json (json, length >= 0 ? (gsize) length : strlen (json), error))
+    return NULL;
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
+      /* json-glib quotes the text it stopped at, as it decoded it. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, CRRC_MATURITY_ERROR, CRRC_MATURITY_ERROR_INVALID,
-                   _("The referential is not valid JSON: %s"), local_error->message);
+                   _("The referential is not valid JSON: %s"), message);
       return NULL;
     }
 

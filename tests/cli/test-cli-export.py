@@ -6,8 +6,13 @@ The first export runs on an empty cache, which loads the demonstration data
 
 Usage: test-cli-export.py PATH/TO/crrc-dashboard
 """
+import csv
+import io
+import json
+import math
 import os
 import re
+import sqlite3
 import stat
 import struct
 import subprocess
@@ -16,6 +21,8 @@ import tempfile
 import xml.dom.minidom
 
 APP = sys.argv[1]
+REFERENTIAL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "maturity",
+                           "crrc-maturity-1.json")
 failures = 0
 count = 0
 
@@ -193,6 +200,87 @@ with tempfile.TemporaryDirectory() as tmp:
     ]:
         r = run(f"--cache={cache}", *args)
         check(f"{name} is a usage error (2)", r.returncode == 2 and needle in r.stderr, r)
+
+    # --export-csv=diagnostics: the scores of every diagnostic, computed here
+    # again from the answers and the referential's JSON, independently of the
+    # application's scoring code (MATURITY.md "Scoring").
+    with open(REFERENTIAL, encoding="utf-8") as f:
+        referential = json.load(f)
+    domain_ids = [domain["id"] for domain in referential["domains"]]
+
+    def half_up(value):
+        return int(math.floor(value + 0.5 + 1e-9))
+
+    def expected_scores(answers):
+        means = []
+        for domain in referential["domains"]:
+            total = weights = 0.0
+            for question in domain["questions"]:
+                value = answers.get(question["id"], "unknown")
+                if value in ("0", "1", "2", "3"):
+                    total += int(value) * question["weight"]
+                    weights += question["weight"]
+            means.append(total / weights / 3 * 100 if weights > 0 else None)
+        known = [m for m in means if m is not None]
+        overall = half_up(sum(known) / len(known)) if known else None
+        n_questions = sum(len(d["questions"]) for d in referential["domains"])
+        answered = sum(1 for d in referential["domains"] for q in d["questions"]
+                       if answers.get(q["id"], "unknown") != "unknown")
+        band = (None if overall is None else "initial" if overall < 25 else "partial" if overall < 50
+                else "managed" if overall < 75 else "optimised")
+        return {"overall": "" if overall is None else str(overall), "band": band or "",
+                "completeness": str(half_up(answered * 100 / n_questions)),
+                **{d: "" if m is None else str(half_up(m)) for d, m in zip(domain_ids, means)}}
+
+    # A validated local diagnostic, as the analyst's window writes it, and a
+    # draft that must not be exported.
+    db = sqlite3.connect(cache)
+    db.execute("INSERT INTO local_diagnostics (id, finess, date, referential, status, created_at,"
+               " updated_at, validated_at) VALUES ('LOCAL-DIAG-test', '270000276', '2024-06-01',"
+               " 'crrc-maturity-1', 'validated', '2024-06-01T10:00:00Z', '2024-06-01T10:00:00Z',"
+               " '2024-06-01T10:00:00Z')")
+    db.execute("INSERT INTO local_diagnostics (id, finess, date, referential, status, created_at,"
+               " updated_at) VALUES ('LOCAL-DIAG-draft', '270000276', '2024-06-02',"
+               " 'crrc-maturity-1', 'draft', '2024-06-02T10:00:00Z', '2024-06-02T10:00:00Z')")
+    for question, answer in [("governance.critical_activities", "3"), ("governance.mapping", "1"),
+                             ("governance.gdpr_register", "na"), ("exposure.cert_audit", "unknown"),
+                             ("exposure.internet_services", "2"), ("watch.cert_alerts", "0")]:
+        db.execute("INSERT INTO local_diagnostic_answers VALUES ('LOCAL-DIAG-test', ?, ?)", (question, answer))
+    db.execute("INSERT INTO local_diagnostic_answers VALUES ('LOCAL-DIAG-draft', 'watch.cert_alerts', '3')")
+    db.commit()
+    db.close()
+
+    r = run(f"--cache={cache}", "--export-csv=diagnostics")
+    rows = list(csv.DictReader(io.StringIO(r.stdout, newline="")))
+    header = r.stdout.split("\r\n", 1)[0].split(",")
+    check("--export-csv=diagnostics keeps its columns and adds local, overall, band, completeness"
+          " and one column per domain",
+          r.returncode == 0 and header == ["id", "finess", "date", "referential", "answers", "campaign",
+                                           "updated_at", "local", "overall", "band", "completeness",
+                                           *domain_ids], r)
+    synced = [row for row in rows if row["local"] == "false"]
+    local = [row for row in rows if row["local"] == "true"]
+    check("the synced diagnostics are listed, and the validated local one (not the draft)",
+          len(synced) > 100 and [row["id"] for row in local] == ["LOCAL-DIAG-test"], r)
+
+    def answers_of(row):
+        return dict(pair.split("=", 1) for pair in row["answers"].split(";") if pair)
+
+    first = synced[0] if synced else {}
+    wanted = expected_scores(answers_of(first)) if first else None
+    check(f"the scores of {first.get('id')} are those computed by hand from its answers",
+          wanted is not None and all(first[key] == value for key, value in wanted.items())
+          and first["overall"] != "", r)
+    mismatched = [row["id"] for row in rows
+                  if any(row[key] != value for key, value in expected_scores(answers_of(row)).items())]
+    check("every diagnostic's scores match the independent computation", rows and not mismatched, r)
+    if mismatched:
+        print(f"# mismatched: {mismatched[:5]}")
+    row = local[0] if local else {}
+    check("the local diagnostic is scored, and a domain without an answer 0–3 is empty",
+          row.get("governance") == "73" and row.get("exposure") == "67" and row.get("watch") == "0"
+          and row.get("identities") == "" and row.get("overall") == "47" and row.get("band") == "partial"
+          and row.get("completeness") == "11", r)
 
     blocker = os.path.join(tmp, "a-file")
     with open(blocker, "w", encoding="utf-8") as f:

@@ -122,5 +122,23 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(f"--cache={cache}", f"--output={out}")
     check("--output without --export-csv is a usage error (2)", r.returncode == 2, r)
 
-print("1..15")
+    work = os.path.join(tmp, "mes-saisies")
+    r = run(f"--cache={cache}", f"--export-work={work}")
+    manifest = os.path.join(work, "manifest.json")
+    check("--export-work writes the analyst's work as a feed folder readable by its owner only",
+          r.returncode == 0 and "0 diagnostics" in r.stdout and os.path.exists(manifest)
+          and (os.stat(work).st_mode & 0o777) == 0o700 and (os.stat(manifest).st_mode & 0o777) == 0o600, r)
+
+    r = run(f"--cache={cache}", f"--export-work={work}")
+    check("--export-work refuses a folder that is not empty, naming it (1)",
+          r.returncode == 1 and work in r.stderr and "not empty" in r.stderr, r)
+
+    r = run(f"--cache={os.path.join(tmp, 'upstream.db')}", f"--sync=file://{work}")
+    check("the exported folder syncs as a CRRC feed",
+          r.returncode == 0 and "diagnostics" in r.stdout and "campaigns" in r.stdout, r)
+
+    r = run(f"--cache={cache}", f"--export-work={work}", "--export-csv=establishments")
+    check("--export-work with --export-csv is a usage error (2)", r.returncode == 2, r)
+
+print("1..19")
 sys.exit(1 if failures else 0)

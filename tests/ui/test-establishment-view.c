@@ -175,6 +175,7 @@ prepare_cache (CrrcApplication *app)
   finess = query_text (store,
                        "SELECT d.finess FROM diagnostics AS d"
                        " WHERE EXISTS (SELECT 1 FROM incidents AS i WHERE i.finess = d.finess)"
+                       "  AND (SELECT count(*) FROM diagnostics AS d2 WHERE d2.finess = d.finess) = 1"
                        " ORDER BY d.finess LIMIT 1");
   g_assert_nonnull (finess);
 
@@ -421,7 +422,7 @@ view_body (CrrcApplication *app,
   /* The peers' line says whether they are compared. */
   label = find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, label_has_text,
                        tr ("Comparison hidden: fewer than 5 comparable establishments",
-                           "Comparaison masquée : moins de 5 établissements comparables"));
+                           "Comparaison masquée\302\240: moins de 5 établissements comparables"));
   g_assert_true ((label != NULL) == (detail->n_peers < 5));
 
   /* ::open-establishment when the other establishment of the entity is

@@ -82,7 +82,8 @@ add_fixtures (void)
   finess = g_strdup_printf ("%09" G_GINT64_MODIFIER "d", query_int (
     "SELECT CAST (d.finess AS INTEGER) FROM diagnostics AS d"
     " JOIN establishments AS e ON e.finess = d.finess"
-    " WHERE EXISTS (SELECT 1 FROM incidents AS i WHERE i.finess = d.finess)"
+    " WHERE e.department = '25'"
+    "  AND EXISTS (SELECT 1 FROM incidents AS i WHERE i.finess = d.finess)"
     "  AND (SELECT count (DISTINCT d2.finess) FROM diagnostics AS d2"
     "       JOIN establishments AS e2 ON e2.finess = d2.finess"
     "       WHERE e2.category = e.category AND e2.region = e.region AND d2.finess <> d.finess) >= 5"
@@ -321,6 +322,8 @@ test_campaigns (void)
           g_assert_true (campaign->local_target);
           g_assert_cmpstr (campaign->name, ==, "Campagne locale 2025");
           g_assert_cmpstr (campaign->stage, ==, "targeted");
+          /* Targeted on the day the analyst added it. */
+          g_assert_cmpstr (campaign->stage_date, ==, "2025-01-06");
           g_assert_false (campaign->stage_local);
           /* The newest campaign first. */
           g_assert_cmpuint (i, ==, 0);

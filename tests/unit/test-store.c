@@ -1134,6 +1134,152 @@ test_reader (Fixture       *f,
   g_assert_cmpint (query_int64 (db, "SELECT count(*) FROM meta WHERE key = 'marker'"), ==, 1);
 }
 
+/* The write queue: writes run one at a time, in the order they were
+ * queued, on one thread that is not the caller's, and wait while a sync or
+ * an import holds the writer lock. */
+typedef struct
+{
+  GMutex     mutex;
+  GPtrArray *order;      /* of char *: the writes as they ran */
+  GThread   *thread;     /* the thread of the last write */
+  guint      finished;
+  guint      failed;
+} QueueState;
+
+typedef struct
+{
+  QueueState *state;
+  char       *value;
+} QueuedWrite;
+
+static void
+queued_write_free (QueuedWrite *write)
+{
+  g_free (write->value);
+  g_free (write);
+}
+
+static gboolean
+queued_write_run (CrrcStore     *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  QueuedWrite *write = data;
+  g_autofree char *sql = NULL;
+
+  g_mutex_lock (&write->state->mutex);
+  g_ptr_array_add (write->state->order, g_strdup (write->value));
+  write->state->thread = g_thread_self ();
+  g_mutex_unlock (&write->state->mutex);
+
+  /* A value of "fail" breaks the CHECK-less primary key: a second row
+   * with the same key. */
+  if (g_str_equal (write->value, "fail"))
+    return _crrc_store_exec (store, "INSERT INTO meta (key, value) VALUES ('dup', 'a');"
+                                    "INSERT INTO meta (key, value) VALUES ('dup', 'b')", error);
+  sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('queued-%s', '%s')",
+                         write->value, write->value);
+  return _crrc_store_exec (store, sql, error);
+}
+
+static void
+queued_write_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  QueueState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!crrc_store_write_finish (CRRC_STORE (source), result, &error))
+    {
+      g_assert_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_SQLITE);
+      state->failed++;
+    }
+  state->finished++;
+}
+
+static void
+queue_write (CrrcStore  *store,
+             QueueState *state,
+             const char *value)
+{
+  QueuedWrite *write = g_new0 (QueuedWrite, 1);
+
+  write->state = state;
+  write->value = g_strdup (value);
+  crrc_store_write_async (store, queued_write_run, write, (GDestroyNotify) queued_write_free,
+                          NULL, queued_write_done, state);
+}
+
+static void
+test_write_queue (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrrcStore) store = NULL;
+  QueueState state = { 0 };
+  guint n = 0;
+
+  g_mutex_init (&state.mutex);
+  state.order = g_ptr_array_new_with_free_func (g_free);
+  store = crrc_store_open (f->path, NULL, &error);
+  g_assert_no_error (error);
+
+  /* While a sync holds the lock, queued writes wait … */
+  _crrc_store_lock_writer (store);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%02u", i);
+
+      queue_write (store, &state, value);
+    }
+  queue_write (store, &state, "fail");
+  queue_write (store, &state, "after");
+  g_usleep (100 * 1000);
+  g_mutex_lock (&state.mutex);
+  g_assert_cmpuint (state.order->len, ==, 0);
+  g_mutex_unlock (&state.mutex);
+  g_assert_cmpint (query_int64 (_crrc_store_get_db (store), "SELECT count(*) FROM meta WHERE key LIKE 'queued-%'"), ==, 0);
+  _crrc_store_unlock_writer (store);
+
+  /* … then run in order, off the caller's thread; a failing one fails its
+   * own task only. */
+  while (state.finished < 22)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (state.failed, ==, 1);
+  g_assert_cmpuint (state.order->len, ==, 22);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%02u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (state.order, i), ==, value);
+    }
+  g_assert_cmpstr (g_ptr_array_index (state.order, 20), ==, "fail");
+  g_assert_cmpstr (g_ptr_array_index (state.order, 21), ==, "after");
+  g_assert_true (state.thread != g_thread_self ());
+  n = (guint) query_int64 (_crrc_store_get_db (store), "SELECT count(*) FROM meta WHERE key LIKE 'queued-%'");
+  g_assert_cmpuint (n, ==, 21);
+
+  /* The queue's thread lets go of its last task soon after it returned:
+   * the store is then finalized with its queue. */
+  {
+    CrrcStore *weak = store;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+    g_clear_object (&store);
+    while (weak != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (weak);
+  }
+  g_ptr_array_unref (state.order);
+  g_mutex_clear (&state.mutex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1174,6 +1320,7 @@ main (int   argc,
   ADD ("async/cancelled", test_async_cancelled);
   ADD ("exec-error", test_exec_error);
   ADD ("reader", test_reader);
+  ADD ("write-queue", test_write_queue);
 
 #undef ADD
 

@@ -80,13 +80,47 @@ oklab_to_rgba (Lab    lab,
   };
 }
 
-static GdkRGBA
-scale_color (const CrrcChartTheme *theme,
-             double                t)
+/* The high end of the scale: the theme's (more is worse, or neutral), or
+ * the colour of the data series' tone when it says more is good (maturity
+ * scores: accent or success). */
+static const GdkRGBA *
+scale_high (CrrcChartContext *ctx)
 {
+  switch (crrc_chart_model_get_series_tone (ctx->model, 0))
+    {
+    case CRRC_CHART_TONE_GOOD:
+      return &ctx->theme->good;
+    case CRRC_CHART_TONE_ACCENT:
+      return &ctx->theme->accent;
+    case CRRC_CHART_TONE_AUTO:
+    case CRRC_CHART_TONE_NEUTRAL:
+    case CRRC_CHART_TONE_WARNING:
+    case CRRC_CHART_TONE_BAD:
+    default:
+      return &ctx->theme->scale_high;
+    }
+}
+
+static GdkRGBA
+scale_color (CrrcChartContext *ctx,
+             double            t)
+{
+  const CrrcChartTheme *theme = ctx->theme;
+  const GdkRGBA *high_rgba = scale_high (ctx);
   Lab low = rgba_to_oklab (&theme->scale_low);
-  Lab high = rgba_to_oklab (&theme->scale_high);
+  Lab high = rgba_to_oklab (high_rgba);
   Lab mixed;
+
+  /* A single-hue scale for a tone: from a tint of it over the empty
+   * tiles' colour to the tone itself. */
+  if (high_rgba != &theme->scale_high)
+    {
+      Lab empty = rgba_to_oklab (&theme->empty);
+
+      low.l = empty.l + (high.l - empty.l) * 0.15;
+      low.a = empty.a + (high.a - empty.a) * 0.15;
+      low.b = empty.b + (high.b - empty.b) * 0.15;
+    }
 
   t = CLAMP (t, 0.0, 1.0);
   mixed.l = low.l + (high.l - low.l) * t;
@@ -94,7 +128,7 @@ scale_color (const CrrcChartTheme *theme,
   mixed.b = low.b + (high.b - low.b) * t;
 
   return oklab_to_rgba (mixed, theme->scale_low.alpha +
-                               (theme->scale_high.alpha - theme->scale_low.alpha) * t);
+                               (high_rgba->alpha - theme->scale_low.alpha) * t);
 }
 
 /* Black or white text, whichever reads better on an opaque @fill (WCAG
@@ -249,7 +283,7 @@ draw_scale_legend (CrrcChartContext *ctx,
       pattern = cairo_pattern_create_linear (x, 0, x + bar_width, 0);
       for (guint i = 0; i <= steps; i++)
         {
-          GdkRGBA color = scale_color (theme, (double) i / steps);
+          GdkRGBA color = scale_color (ctx, (double) i / steps);
 
           cairo_pattern_add_color_stop_rgba (pattern, (double) i / steps,
                                              color.red, color.green, color.blue, color.alpha);
@@ -331,6 +365,13 @@ _crrc_chart_draw_map (CrrcChartContext *ctx)
           max = MAX (max, placed[i].value);
         }
     }
+  /* A fixed scale (scores out of 100, shares out of 1) runs from 0 to its
+   * top, so equal values are not all drawn at full colour. */
+  if (isfinite (crrc_chart_model_get_value_max (model)) && isfinite (min))
+    {
+      min = MIN (0, min);
+      max = MAX (crrc_chart_model_get_value_max (model), max);
+    }
   qsort (placed, n_tiles, sizeof *placed, compare_reading_order);
 
   /* The legend takes one line under the map; the map takes the rest, its
@@ -368,7 +409,7 @@ _crrc_chart_draw_map (CrrcChartContext *ctx)
       guint item;
 
       if (has_value)
-        fill = scale_color (theme, max > min ? (p->value - min) / (max - min) : 1.0);
+        fill = scale_color (ctx, max > min ? (p->value - min) / (max - min) : 1.0);
       else
         fill = theme->empty;
 

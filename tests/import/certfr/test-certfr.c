@@ -249,6 +249,7 @@ assert_refused (Fixture         *fixture,
   g_test_message ("%s", error->message);
   g_assert_null (report);
   g_assert_nonnull (strstr (error->message, name));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
 
   after = dump_cache (fixture, TRUE);
   g_assert_cmpstr (after, ==, before);
@@ -569,6 +570,9 @@ test_refused (Fixture       *fixture,
     /* The first bulletin is written, then the second does not parse: the
      * import is rolled back. */
     { "syntax-error.json", CRRC_IMPORT_ERROR_BROKEN },
+    /* Found by fuzz-certfr: json-glib quotes "\udc00" as invalid UTF-8 in
+     * its message. */
+    { "syntax-error-surrogate.json", CRRC_IMPORT_ERROR_BROKEN },
     { "mismatched.json", CRRC_IMPORT_ERROR_BROKEN },
     { "trailing-comma.json", CRRC_IMPORT_ERROR_BROKEN },
     /* 100 nested arrays: refused before json-glib sees them. */

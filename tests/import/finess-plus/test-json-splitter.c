@@ -393,6 +393,22 @@ test_encoding (void)
   /* A NUL byte is not JSON. */
   assert_fails ("{\"items\": [\"a\0b\"]}", sizeof ("{\"items\": [\"a\0b\"]}") - 1, 64, 1024, CRRC_JSON_SPLITTER_ERROR_SYNTAX, "items[0]");
   assert_fails ("{\"items\": [1]}\0", 15, 64, 1024, CRRC_JSON_SPLITTER_ERROR_SYNTAX, "after the end");
+
+  /* Found by fuzz-json-splitter: json-glib turns an escaped lone UTF-16
+   * surrogate into invalid UTF-8, so it is refused like invalid UTF-8. */
+  assert_fails ("{\"items\": [\"ok\", \"caf\\udc00\"]}", -1, 64, 1024,
+                CRRC_JSON_SPLITTER_ERROR_ENCODING, "items[1] is not valid UTF-8");
+  assert_fails ("{\"items\": [{\"k\\ud800\": 1}]}", -1, 64, 1024,
+                CRRC_JSON_SPLITTER_ERROR_ENCODING, "items[0] is not valid UTF-8");
+  assert_fails ("{\"items\": [\"\\ud800\\u0041\"]}", -1, 64, 1024,
+                CRRC_JSON_SPLITTER_ERROR_ENCODING, "items[0] is not valid UTF-8");
+  assert_split ("{\"skip\": \"\\udc00\", \"items\": [\"\\ud83d\\ude00\", \"\\\\udc00\"]}",
+                "items[0]=\"\\ud83d\\ude00\"\n"
+                "items[1]=\"\\\\udc00\"\n",
+                NULL);
+  g_assert_true (crrc_json_escapes_are_valid ("\"\\uD83D\\uDE00\"", 14));
+  g_assert_false (crrc_json_escapes_are_valid ("\"\\uDBFF\"", 8));
+  g_assert_false (crrc_json_escapes_are_valid ("\"\\ud800", 7));
 }
 
 static void

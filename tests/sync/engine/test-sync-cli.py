@@ -83,8 +83,9 @@ with tempfile.TemporaryDirectory() as tmp:
             rows = list(csv.reader(f))
         diag = [row for row in rows if row and row[0] == "DIAG-00001"]
         tap.check("--export-csv=diagnostics: answers as question=answer, sorted, ;-joined",
-                  r.returncode == 0 and rows[0] == ["id", "finess", "date", "referential", "answers",
-                                                    "campaign", "updated_at"]
+                  r.returncode == 0 and rows[0][:11] == ["id", "finess", "date", "referential", "answers",
+                                                         "campaign", "updated_at", "local", "overall", "band",
+                                                         "completeness"]
                   and len(diag) == 1 and diag[0][4] == "governance.mapping=1;identities.mfa=na", r)
 
         r = feedtest.run(APP, "--cache=" + cache, "--export-csv=establishments")
