@@ -380,9 +380,9 @@ read_date (Dialog     *dialog,
       g_autofree char *example = crrc_campaign_format_user_date ("2024-05-21");
       g_autofree char *message = NULL;
 
-      /* TRANSLATORS: %1$s names the field ("The start date"), %2$s is an
-       * example date as the fields show them. */
       if (*text == '\0')
+        /* TRANSLATORS: %1$s names the field ("The start date"), %2$s is an
+         * example date as the fields show them. */
         message = g_strdup_printf (_("%1$s is missing: write it as %2$s."), what, example);
       else
         /* TRANSLATORS: %1$s names the field ("The start date"), %2$s is

@@ -234,8 +234,9 @@ draw_header (Page                  *page,
                         results->category_label != NULL ? results->category_label
                                                         : (results->category != NULL ? results->category : ""),
                         place != NULL ? place : "", NULL);
-  /* Translators: the FINESS number, the category and the place of an establishment. */
   {
+    /* Translators: the FINESS number, the category and the place of an
+     * establishment. */
     g_autofree char *line = g_strdup_printf (_("FINESS %s"), identity);
 
     crrc_print_page_paragraph (page, line, BODY_PX, FALSE, &page->theme.dim, 2);

@@ -796,6 +796,7 @@ test_survives_sync (void)
 
   /* The demonstration campaign synced again with other stages (its rows
    * changed behind the sync's back, so that it writes them anew). */
+  g_free (sql);
   sql = g_strdup_printf ("UPDATE campaigns SET hash = NULL, name = 'x' WHERE id = '%1$s';"
                          "UPDATE campaign_targets SET stage = 'targeted' WHERE campaign_id = '%1$s';"
                          "UPDATE feed_state SET etag = NULL, last_modified = NULL, cursor = NULL;",
@@ -811,6 +812,7 @@ test_survives_sync (void)
     sync_url (demo_url);
     crrc_test_remove_tree (feed_dir);
   }
+  g_free (sql);
   sql = g_strdup_printf ("SELECT name FROM campaigns WHERE id = '%s'", demo_campaign);
   {
     g_autofree char *name = query_text (sql);

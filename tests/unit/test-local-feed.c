@@ -389,7 +389,11 @@ test_destination (void)
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "%PDF");
-  g_assert_false (g_file_test (g_build_filename (busy, "manifest.json", NULL), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *manifest = g_build_filename (busy, "manifest.json", NULL);
+
+    g_assert_false (g_file_test (manifest, G_FILE_TEST_EXISTS));
+  }
 
   /* So is a file. */
   g_assert_true (g_file_set_contents (file, "x", -1, NULL));
