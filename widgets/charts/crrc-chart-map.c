@@ -111,15 +111,16 @@ scale_color (CrrcChartContext *ctx,
   Lab high = rgba_to_oklab (high_rgba);
   Lab mixed;
 
-  /* A single-hue scale for a tone: from a tint of it over the empty
-   * tiles' colour to the tone itself. */
+  /* A single-hue scale for a tone: from a pale tint of it (over a light
+   * page, or a dark one when the text is light) to the tone itself. */
   if (high_rgba != &theme->scale_high)
     {
-      Lab empty = rgba_to_oklab (&theme->empty);
+      Lab text = rgba_to_oklab (&theme->foreground);
+      double page_l = text.l > 0.6 ? 0.25 : 0.97;
 
-      low.l = empty.l + (high.l - empty.l) * 0.15;
-      low.a = empty.a + (high.a - empty.a) * 0.15;
-      low.b = empty.b + (high.b - empty.b) * 0.15;
+      low.l = page_l + (high.l - page_l) * 0.15;
+      low.a = high.a * 0.15;
+      low.b = high.b * 0.15;
     }
 
   t = CLAMP (t, 0.0, 1.0);
