@@ -565,17 +565,17 @@ crrc_campaigns_stage_history (CrrcStore   *store,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   stmt = _crrc_store_prepare (store,
-                  "SELECT id, stage, stage_date, comment, created_at, 1, 0 FROM local_stage_changes"
-                  " WHERE campaign_id = ?1 AND finess = ?2"
-                  " UNION ALL"
-                  " SELECT 0, stage, stage_date, NULL, NULL, 0, 1 FROM campaign_targets"
-                  " WHERE campaign_id = ?1 AND finess = ?2"
-                  " UNION ALL"
-                  " SELECT 0, 'targeted', substr (added_at, 1, 10), NULL, added_at, 1, 2"
-                  " FROM local_campaign_targets AS lt"
-                  " WHERE campaign_id = ?1 AND finess = ?2"
-                  "  AND NOT EXISTS (SELECT 1 FROM campaign_targets AS ct"
-                  "                   WHERE ct.campaign_id = lt.campaign_id AND ct.finess = lt.finess)"
+                              "SELECT id, stage, stage_date, comment, created_at, 1, 0 FROM local_stage_changes"
+                              " WHERE campaign_id = ?1 AND finess = ?2"
+                              " UNION ALL"
+                              " SELECT 0, stage, stage_date, NULL, NULL, 0, 1 FROM campaign_targets"
+                              " WHERE campaign_id = ?1 AND finess = ?2"
+                              " UNION ALL"
+                              " SELECT 0, 'targeted', substr (added_at, 1, 10), NULL, added_at, 1, 2"
+                              " FROM local_campaign_targets AS lt"
+                              " WHERE campaign_id = ?1 AND finess = ?2"
+                              "  AND NOT EXISTS (SELECT 1 FROM campaign_targets AS ct"
+                              "                   WHERE ct.campaign_id = lt.campaign_id AND ct.finess = lt.finess)"
                   " ORDER BY 7, 5 DESC, 1 DESC",
                   error);
   if (stmt == NULL)
@@ -617,9 +617,9 @@ lookup_campaign (CrrcStore   *store,
   int rc;
 
   stmt = _crrc_store_prepare (store,
-                  "SELECT EXISTS (SELECT 1 FROM campaigns WHERE id = ?1),"
-                  " EXISTS (SELECT 1 FROM local_campaigns WHERE id = ?1)",
-                  error);
+                              "SELECT EXISTS (SELECT 1 FROM campaigns WHERE id = ?1),"
+                              " EXISTS (SELECT 1 FROM local_campaigns WHERE id = ?1)",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, campaign_id, -1, SQLITE_STATIC);
@@ -701,9 +701,9 @@ crrc_campaigns_create (CrrcStore   *store,
   id = g_strconcat ("LOCAL-CAMP-", uuid, NULL);
 
   stmt = _crrc_store_prepare (store,
-                  "INSERT INTO local_campaigns (id, name, region, sector, start, due, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, " NOW_SQL ")",
-                  error);
+                              "INSERT INTO local_campaigns (id, name, region, sector, start, due, created_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, " NOW_SQL ")",
+                              error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -790,13 +790,13 @@ crrc_campaigns_add_targets (CrrcStore          *store,
   if (!lookup_campaign (store, campaign_id, NULL, error)
       || (known = _crrc_store_prepare (store, "SELECT 1 FROM establishments WHERE finess = ?1", error)) == NULL
       || (targeted = _crrc_store_prepare (store,
-                              "SELECT 1 FROM campaign_targets WHERE campaign_id = ?1 AND finess = ?2"
-                              " UNION ALL SELECT 1 FROM local_campaign_targets WHERE campaign_id = ?1 AND finess = ?2",
-                              error)) == NULL
+                                          "SELECT 1 FROM campaign_targets WHERE campaign_id = ?1 AND finess = ?2"
+                                          " UNION ALL SELECT 1 FROM local_campaign_targets WHERE campaign_id = ?1 AND finess = ?2",
+                                          error)) == NULL
       || (insert = _crrc_store_prepare (store,
-                            "INSERT INTO local_campaign_targets (campaign_id, finess, added_at)"
-                            " VALUES (?1, ?2, " NOW_SQL ")",
-                            error)) == NULL)
+                                        "INSERT INTO local_campaign_targets (campaign_id, finess, added_at)"
+                                        " VALUES (?1, ?2, " NOW_SQL ")",
+                                        error)) == NULL)
     goto fail;
 
   for (guint i = 0; i < numbers->len; i++)
@@ -918,9 +918,9 @@ lookup_target (CrrcStore   *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = _crrc_store_prepare (store,
-                  "SELECT EXISTS (SELECT 1 FROM campaign_targets WHERE campaign_id = ?1 AND finess = ?2),"
-                  " EXISTS (SELECT 1 FROM local_campaign_targets WHERE campaign_id = ?1 AND finess = ?2)",
-                  error);
+                              "SELECT EXISTS (SELECT 1 FROM campaign_targets WHERE campaign_id = ?1 AND finess = ?2),"
+                              " EXISTS (SELECT 1 FROM local_campaign_targets WHERE campaign_id = ?1 AND finess = ?2)",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, campaign_id, -1, SQLITE_STATIC);
@@ -983,9 +983,9 @@ crrc_campaigns_move_target (CrrcStore          *store,
   if (!lookup_campaign (store, campaign_id, NULL, error)
       || !lookup_target (store, campaign_id, finess, NULL, error)
       || (insert = _crrc_store_prepare (store,
-                            "INSERT INTO local_stage_changes (campaign_id, finess, stage, stage_date, comment, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, " NOW_SQL ")",
-                            error)) == NULL)
+                                        "INSERT INTO local_stage_changes (campaign_id, finess, stage, stage_date, comment, created_at)"
+                                        " VALUES (?1, ?2, ?3, ?4, ?5, " NOW_SQL ")",
+                                        error)) == NULL)
     goto fail;
   sqlite3_bind_text (insert, 1, campaign_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, finess, -1, SQLITE_STATIC);

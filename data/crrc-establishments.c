@@ -328,11 +328,11 @@ range_word (CrrcStore  *store,
 {
   g_autofree char *end = word_end (prefix);
   g_autoptr(sqlite3_stmt) stmt = _crrc_store_prepare (store,
-                                          last ? "SELECT word FROM establishment_words WHERE word >= ?1"
-                                                 " AND word < ?2 ORDER BY word DESC LIMIT 1"
-                                               : "SELECT word FROM establishment_words WHERE word >= ?1"
-                                                 " AND word < ?2 ORDER BY word LIMIT 1",
-                                          NULL);
+                                                      last ? "SELECT word FROM establishment_words WHERE word >= ?1"
+                                                             " AND word < ?2 ORDER BY word DESC LIMIT 1"
+                                                           : "SELECT word FROM establishment_words WHERE word >= ?1"
+                                                             " AND word < ?2 ORDER BY word LIMIT 1",
+                                                      NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -612,9 +612,9 @@ crrc_establishments_refresh_maturity (CrrcStore  *store,
   db = _crrc_store_get_db (store);
 
   list = _crrc_store_prepare (store,
-                  "SELECT finess FROM diagnostics"
-                  " UNION SELECT finess FROM local_diagnostics WHERE status = 'validated'",
-                  error);
+                              "SELECT finess FROM diagnostics"
+                              " UNION SELECT finess FROM local_diagnostics WHERE status = 'validated'",
+                              error);
   if (list == NULL)
     return FALSE;
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
@@ -658,7 +658,7 @@ crrc_establishments_refresh_maturity (CrrcStore  *store,
                       "BEGIN; DELETE FROM temp.crrc_maturity;",
                       NULL, NULL, NULL) != SQLITE_OK
         || (insert = _crrc_store_prepare (store, "INSERT INTO temp.crrc_maturity (finess, score, band) VALUES (?1, ?2, ?3)",
-                              error)) == NULL)
+                                          error)) == NULL)
       goto out;
 
     for (guint i = 0; i < finess->len; i++)

@@ -169,20 +169,6 @@ page_writer_clear (PageWriter *writer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PageWriter, page_writer_clear)
 
-static gboolean
-prepare (CrrcStore     *store,
-         const char    *sql,
-         sqlite3_stmt **stmt,
-         GError       **error)
-{
-  if (sqlite3_prepare_v2 (_crrc_store_get_db (store), sql, -1, stmt, NULL) != SQLITE_OK)
-    {
-      _crrc_store_set_error (store, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 add_string_member (JsonBuilder  *builder,
                    const char   *name,
@@ -220,8 +206,8 @@ write_diagnostics (CrrcStore            *store,
   int rc, answer_rc;
 
   if (!page_writer_begin (&writer, root, "diagnostics", cursor, error)
-      || !prepare (store, diagnostics_sql, &stmt, error)
-      || !prepare (store, answers_sql, &answers, error))
+      || (stmt = _crrc_store_prepare (store, diagnostics_sql, error)) == NULL
+      || (answers = _crrc_store_prepare (store, answers_sql, error)) == NULL)
     return FALSE;
 
   answer_rc = sqlite3_step (answers);
@@ -314,8 +300,8 @@ write_campaigns (CrrcStore            *store,
   int rc;
 
   if (!page_writer_begin (&writer, root, "campaigns", cursor, error)
-      || !prepare (store, campaigns_sql, &stmt, error)
-      || !prepare (store, targets_sql, &targets, error))
+      || (stmt = _crrc_store_prepare (store, campaigns_sql, error)) == NULL
+      || (targets = _crrc_store_prepare (store, targets_sql, error)) == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -237,8 +237,8 @@ crrc_local_diagnostic_create (CrrcStore   *store,
     return NULL;
 
   stmt = _crrc_store_prepare (store,
-                  "INSERT INTO local_diagnostics (id, finess, date, referential, campaign, status,"
-                  " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'draft', " NOW_SQL ", " NOW_SQL ")",
+                              "INSERT INTO local_diagnostics (id, finess, date, referential, campaign, status,"
+                              " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'draft', " NOW_SQL ", " NOW_SQL ")",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -314,7 +314,7 @@ crrc_local_diagnostic_set_answer (CrrcStore   *store,
                            " DO UPDATE SET answer = excluded.answer", error);
   else
     stmt = _crrc_store_prepare (store, "DELETE FROM local_diagnostic_answers WHERE diagnostic_id = ?1 AND question = ?2",
-                    error);
+                                error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -359,7 +359,7 @@ crrc_local_diagnostic_set_date (CrrcStore   *store,
   if (!check_draft (store, id, error))
     goto fail;
   stmt = _crrc_store_prepare (store, "UPDATE local_diagnostics SET date = ?2, updated_at = " NOW_SQL " WHERE id = ?1",
-                  error);
+                              error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
