@@ -7,7 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
 
+#include "crrc-a11y.h"
 #include "crrc-application.h"
 #include "crrc-cli.h"
 #include "crrc-preferences-window.h"
@@ -21,6 +25,12 @@ struct _CrrcApplication
   CrrcStore      *store;
   GError         *store_error;
   GCancellable   *cancellable;
+  /* SIGTERM and SIGINT, while the application runs. */
+  guint           signal_ids[2];
+  /* A token the analyst chose not to keep in the keyring (or could not):
+   * in memory only, for the feed it was given for, until the app quits. */
+  char           *session_token;
+  char           *session_token_url;
   guint           store_requested : 1;
 };
 
@@ -183,6 +193,16 @@ crrc_application_handle_local_options (GApplication *app,
   return crrc_cli_run (app, options, self->cache_path);
 }
 
+/* SIGTERM (a logout, systemd) and SIGINT quit like Ctrl+Q: the running sync
+ * or import is cancelled and rolled back before the process ends. */
+static gboolean
+crrc_application_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 crrc_application_startup (GApplication *app)
 {
@@ -192,12 +212,26 @@ crrc_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (crrc_application_parent_class)->startup (app);
 
+  crrc_a11y_watch_toplevels ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+
+  /* Diffusion mode (hides names, suppresses small counts): one stateful
+   * action for the whole application, kept in GSettings. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(GAction) diffusion = g_settings_create_action (settings, "diffusion-mode");
+
+    g_action_map_add_action (G_ACTION_MAP (app), diffusion);
+  }
+
+  CRRC_APPLICATION (app)->signal_ids[0] = g_unix_signal_add (SIGTERM, crrc_application_signal_cb, app);
+  CRRC_APPLICATION (app)->signal_ids[1] = g_unix_signal_add (SIGINT, crrc_application_signal_cb, app);
 }
 
 static void
@@ -221,6 +255,14 @@ crrc_application_shutdown (GApplication *app)
   CrrcApplication *self = CRRC_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  /* Waits for the running sync or import to roll back. */
+  if (self->store != NULL)
+    crrc_store_shutdown (self->store);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+  /* The settings action follows the setting: it must not outlive the
+   * application's action group (a change would reach a freed group). */
+  g_action_map_remove_action (G_ACTION_MAP (app), "diffusion-mode");
 
   G_APPLICATION_CLASS (crrc_application_parent_class)->shutdown (app);
 }
@@ -229,6 +271,8 @@ static void
 crrc_application_finalize (GObject *object)
 {
   CrrcApplication *self = (CrrcApplication *)object;
+
+  crrc_application_set_session_token (self, NULL, NULL);
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
@@ -372,4 +416,51 @@ crrc_application_data_changed (CrrcApplication *self)
   g_return_if_fail (CRRC_IS_APPLICATION (self));
 
   g_signal_emit (self, signals[DATA_CHANGED], 0);
+}
+
+/**
+ * crrc_application_set_session_token:
+ * @feed_url: (nullable): the feed the token belongs to
+ * @token: (nullable): the token, or %NULL to forget it
+ *
+ * Keeps @token in memory, for syncs of @feed_url until the application
+ * quits: for an analyst who chose not to store it in the keyring, or who has
+ * no keyring. It is never written anywhere. The previous one is wiped.
+ */
+void
+crrc_application_set_session_token (CrrcApplication *self,
+                                    const char      *feed_url,
+                                    const char      *token)
+{
+  g_return_if_fail (CRRC_IS_APPLICATION (self));
+
+  if (self->session_token != NULL)
+    memset (self->session_token, 0, strlen (self->session_token));
+  g_clear_pointer (&self->session_token, g_free);
+  g_clear_pointer (&self->session_token_url, g_free);
+
+  if (feed_url != NULL && token != NULL && token[0] != '\0')
+    {
+      self->session_token = g_strdup (token);
+      self->session_token_url = g_strdup (feed_url);
+    }
+}
+
+/**
+ * crrc_application_get_session_token:
+ * @feed_url: the feed about to be synchronised
+ *
+ * Returns: (nullable): the token kept for this session for @feed_url, or
+ *   %NULL (then the sync looks in the keyring)
+ */
+const char *
+crrc_application_get_session_token (CrrcApplication *self,
+                                    const char      *feed_url)
+{
+  g_return_val_if_fail (CRRC_IS_APPLICATION (self), NULL);
+
+  if (feed_url == NULL || g_strcmp0 (feed_url, self->session_token_url) != 0)
+    return NULL;
+
+  return self->session_token;
 }

@@ -20,5 +20,10 @@ const GError    *crrc_application_get_store_error (CrrcApplication *self);
 /* Tells every page that the cache's content changed (a sync, an import, the
  * demonstration data removed): emits ::data-changed. */
 void             crrc_application_data_changed    (CrrcApplication *self);
+void             crrc_application_set_session_token (CrrcApplication *self,
+                                                     const char      *feed_url,
+                                                     const char      *token);
+const char      *crrc_application_get_session_token (CrrcApplication *self,
+                                                     const char      *feed_url);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "crrc-campaign-dialogs.h"
+#include "crrc-display-text.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
 #include "crrc-geo.h"
@@ -213,6 +214,8 @@ dialog_new (GtkWindow              *parent,
 
   dialog->error_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (dialog->error_label), TRUE);
+  /* The message may quote what was typed: a long word wraps too. */
+  gtk_label_set_wrap_mode (GTK_LABEL (dialog->error_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (dialog->error_label), 0.0);
   gtk_widget_add_css_class (dialog->error_label, "error");
   gtk_widget_set_visible (dialog->error_label, FALSE);
@@ -248,10 +251,21 @@ add_group (Dialog     *dialog,
 {
   GtkWidget *group = adw_preferences_group_new ();
 
+  /* A group's title and description are Pango markup in libadwaita 1.2,
+   * and the title may be an establishment's name. */
   if (title != NULL)
-    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+    {
+      g_autofree char *shown = crrc_display_text (title);
+      g_autofree char *escaped = g_markup_escape_text (shown, -1);
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+    }
   if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+    {
+      g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), escaped);
+    }
   gtk_box_append (GTK_BOX (dialog->content), group);
 
   return group;
@@ -714,6 +728,7 @@ history_done_cb (GObject      *source,
       CrrcCampaignStageChange *change = g_ptr_array_index (history, i);
       g_autofree char *date = change->date != NULL ? crrc_campaign_format_date (change->date) : g_strdup ("—");
       g_autofree char *subtitle = NULL;
+      g_autofree char *shown = NULL;
       GtkWidget *row = adw_action_row_new ();
 
       if (!change->local)
@@ -725,9 +740,10 @@ history_done_cb (GObject      *source,
       else
         subtitle = g_strdup_printf (_("%s · on this computer"), date);
 
+      shown = crrc_display_text (subtitle);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crrc_campaign_stage_get_label (change->stage));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
       if (change->local)
         {
           GtkWidget *icon = gtk_image_new_from_icon_name ("document-edit-symbolic");
@@ -773,7 +789,7 @@ crrc_campaign_dialog_move_target (GtkWindow              *parent,
   /* The next stage is the likely one. */
   proposed = current_stage < 0 ? CRRC_CAMPAIGN_STAGE_TARGETED : MIN (current_stage + 1, CRRC_CAMPAIGN_N_STAGES - 1);
 
-  /* The name comes from the data: a group title is plain text. */
+  /* The name comes from the data: add_group() escapes it. */
   group = add_group (dialog, name != NULL ? name : finess,
                      _("The new stage is kept on this computer and shown over the synced one; "
                        "no sync changes it."));
@@ -946,13 +962,15 @@ result_row_new (AddState              *state,
                                                result->category_label != NULL ? result->category_label : "—",
                                                department != NULL ? department->name : result->department);
   gboolean targeted = g_hash_table_contains (state->targeted, result->finess);
+  g_autofree char *shown_name = crrc_display_text (result->name);
+  g_autofree char *shown_subtitle = crrc_display_text (subtitle);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), result->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown_subtitle);
   g_object_set_data_full (G_OBJECT (row), "finess", g_strdup (result->finess), g_free);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, result->name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, shown_name, -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
 
   if (targeted)
@@ -1316,8 +1334,10 @@ campaigns_done_cb (GObject      *source,
   for (guint i = 0; i < campaigns->len; i++)
     {
       CrrcCampaign *campaign = g_ptr_array_index (campaigns, i);
+      /* The combo row shows its items as plain text. */
+      g_autofree char *shown = crrc_display_text (campaign->name);
 
-      gtk_string_list_append (names, campaign->name);
+      gtk_string_list_append (names, shown);
       g_ptr_array_add (ids, g_strdup (campaign->id));
     }
   g_object_set_data_full (G_OBJECT (window), "campaign-ids", g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);

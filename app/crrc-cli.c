@@ -2,7 +2,9 @@
  *
  * `--import` and `--export-csv` work with no display and no D-Bus session:
  * they open the cache themselves, do their work on this thread and exit with
- * 0 (done), 1 (refused: nothing changed) or 2 (usage error).
+ * 0 (done), 1 (refused: nothing changed) or 2 (usage error). SIGINT and
+ * SIGTERM interrupt them (status 1): the import is rolled back, the file
+ * being exported keeps its previous content. `--export-work` finishes first.
  *
  * `--sync` and `--sync=URL` synchronise the cache from the configured feed
  * (GSettings key feed-url) or from URL, print one line per feed and a
@@ -40,6 +42,7 @@
 #include <errno.h>
 
 #include <gio/gunixoutputstream.h>
+#include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <signal.h>
@@ -48,6 +51,7 @@
 #include "crrc-chart-export.h"
 #include "crrc-cli.h"
 #include "crrc-demo.h"
+#include "crrc-diffusion.h"
 #include "crrc-export.h"
 #include "crrc-feed-records.h"
 #include "crrc-feed-url.h"
@@ -55,6 +59,7 @@
 #include "crrc-import.h"
 #include "crrc-local-feed.h"
 #include "crrc-observatoire-charts.h"
+#include "crrc-private-file.h"
 #include "crrc-query.h"
 #include "crrc-store.h"
 #include "crrc-sync.h"
@@ -84,6 +89,9 @@ static const GOptionEntry cli_entries[] = {
     N_("TABLE") },
   { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("With --export-csv: write to FILE instead of the standard output"), N_("FILE") },
+  { "diffusion", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --export, --slides, --export-csv or --report: diffusion mode, for presentations outside "
+       "the centre: no establishment names or FINESS numbers, counts below 5 suppressed"), NULL },
   { "export-work", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write your own work (validated diagnostics, campaigns, stage changes) as a CRRC feed "
        "into the new or empty folder DIR, for a regional or national server"), N_("DIR") },
@@ -208,6 +216,88 @@ import_progress_cb (guint64  done,
     g_printerr ("\r%s %3u %%", _("Importing…"), (guint) (done * 100 / total));
 }
 
+/* While a command works on this thread, SIGINT and SIGTERM cancel its
+ * cancellable: their sources run on a thread of their own, so the command
+ * needs no main loop. The write being cancelled rolls back, the command
+ * exits with a message, and the cache stays as it was. */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  GSource      *sources[2];
+} SignalWatch;
+
+static gboolean
+signal_watch_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+signal_watch_quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+signal_watch_thread (gpointer user_data)
+{
+  SignalWatch *watch = user_data;
+
+  g_main_context_push_thread_default (watch->context);
+  g_main_loop_run (watch->loop);
+  g_main_context_pop_thread_default (watch->context);
+
+  return NULL;
+}
+
+static SignalWatch *
+signal_watch_new (GCancellable *cancellable)
+{
+  static const int signals[] = { SIGINT, SIGTERM };
+  SignalWatch *watch = g_new0 (SignalWatch, 1);
+
+  watch->context = g_main_context_new ();
+  watch->loop = g_main_loop_new (watch->context, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      watch->sources[i] = g_unix_signal_source_new (signals[i]);
+      g_source_set_callback (watch->sources[i], signal_watch_cb,
+                             g_object_ref (cancellable), g_object_unref);
+      g_source_attach (watch->sources[i], watch->context);
+    }
+  watch->thread = g_thread_new ("crrc-signals", signal_watch_thread, watch);
+
+  return watch;
+}
+
+static void
+signal_watch_free (SignalWatch *watch)
+{
+  g_autoptr(GSource) quit = g_idle_source_new ();
+
+  /* A source, not g_main_loop_quit(): the loop may not run yet. */
+  g_source_set_callback (quit, signal_watch_quit_cb, watch->loop, NULL);
+  g_source_attach (quit, watch->context);
+  g_thread_join (watch->thread);
+
+  for (guint i = 0; i < G_N_ELEMENTS (watch->sources); i++)
+    {
+      g_source_destroy (watch->sources[i]);
+      g_source_unref (watch->sources[i]);
+    }
+  g_main_loop_unref (watch->loop);
+  g_main_context_unref (watch->context);
+  g_free (watch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalWatch, signal_watch_free)
+
 static int
 run_import (const char *path,
             const char *cache_path)
@@ -219,19 +309,27 @@ run_import (const char *path,
   g_autofree char *summary = NULL;
   gboolean show_progress = isatty (STDERR_FILENO);
 
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SignalWatch) watch = NULL;
+
+  watch = signal_watch_new (cancellable);
   store = open_store (cache_path);
   if (store == NULL)
     return CRRC_CLI_EXIT_REFUSED;
 
   report = crrc_import_file (store, file,
                              show_progress ? import_progress_cb : NULL, NULL,
-                             NULL, &error);
+                             cancellable, &error);
+  g_clear_pointer (&watch, signal_watch_free);
   if (show_progress)
     g_printerr ("\r\033[K");
 
   if (report == NULL)
     {
-      g_printerr ("crrc-dashboard: %s\n", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr (_("crrc-dashboard: the import was interrupted; the cache is as it was.\n"));
+      else
+        g_printerr ("crrc-dashboard: %s\n", error->message);
       return CRRC_CLI_EXIT_REFUSED;
     }
 
@@ -244,12 +342,16 @@ run_import (const char *path,
 static int
 run_export (const char *table,
             const char *output_path,
+            gboolean    diffusion,
             const char *cache_path)
 {
+  g_autoptr(CrrcPrivateFile) private_file = NULL;
   g_autoptr(CrrcStore) store = NULL;
   g_autoptr(GOutputStream) output = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(SignalWatch) watch = NULL;
   guint n_rows = 0;
 
   if (!g_strv_contains (crrc_export_get_tables (), table))
@@ -261,6 +363,8 @@ run_export (const char *table,
       return usage_error (message);
     }
 
+  cancellable = g_cancellable_new ();
+  watch = signal_watch_new (cancellable);
   store = open_store (cache_path);
   if (store == NULL)
     return CRRC_CLI_EXIT_REFUSED;
@@ -270,32 +374,42 @@ run_export (const char *table,
       /* Written beside the destination and renamed on success, readable by
        * the user only: the registry joined with incidents is sensitive. */
       file = g_file_new_for_commandline_arg (output_path);
-      output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
-                                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                                NULL, &error));
-      if (output == NULL)
+      private_file = crrc_private_file_open (file, NULL, &error);
+      if (private_file == NULL)
         {
           g_printerr ("crrc-dashboard: %s\n", error->message);
           return CRRC_CLI_EXIT_REFUSED;
         }
+      output = g_object_ref (crrc_private_file_get_stream (private_file));
     }
   else
     {
       output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
     }
 
-  if (!crrc_export_csv (store, table, output, &n_rows, NULL, &error))
+  if (!crrc_export_csv_full (store, table, diffusion ? CRRC_EXPORT_DIFFUSION : CRRC_EXPORT_NONE,
+                             output, &n_rows, cancellable, &error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
-      /* Closing a cancelled replacement keeps the previous file. */
+      g_clear_pointer (&watch, signal_watch_free);
+      /* Removing the temporary file keeps the previous file. */
       g_cancellable_cancel (abandon);
-      g_output_stream_close (output, abandon, NULL);
-      g_printerr ("crrc-dashboard: %s\n", error->message);
+      if (private_file != NULL)
+        crrc_private_file_abort (g_steal_pointer (&private_file));
+      else
+        g_output_stream_close (output, abandon, NULL);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr (_("crrc-dashboard: the export was interrupted; nothing was written.\n"));
+      else
+        g_printerr ("crrc-dashboard: %s\n", error->message);
       return CRRC_CLI_EXIT_REFUSED;
     }
 
-  if (!g_output_stream_close (output, NULL, &error))
+  /* From here on, a signal waits until the file is in place. */
+  if (private_file != NULL ? !crrc_private_file_commit (g_steal_pointer (&private_file), NULL, &error)
+                           : !g_output_stream_close (output, NULL, &error))
     {
       g_printerr ("crrc-dashboard: %s\n", error->message);
       return CRRC_CLI_EXIT_REFUSED;
@@ -350,11 +464,21 @@ run_export_work (const char *directory,
   g_autofree char *publisher = crrc_local_feed_get_publisher (region);
   CrrcLocalFeedCounts counts = { 0 };
 
+  g_autoptr(GCancellable) deferred = g_cancellable_new ();
+  g_autoptr(SignalWatch) watch = NULL;
+  gboolean ok;
+
   store = open_store (cache_path);
   if (store == NULL)
     return CRRC_CLI_EXIT_REFUSED;
 
-  if (!crrc_local_feed_export (store, directory, publisher, &counts, &error))
+  /* The export is short and written in a hidden folder renamed at the end:
+   * a signal waits until it is over rather than leave that folder. */
+  watch = signal_watch_new (deferred);
+  ok = crrc_local_feed_export (store, directory, publisher, &counts, &error);
+  g_clear_pointer (&watch, signal_watch_free);
+
+  if (!ok)
     {
       g_printerr ("crrc-dashboard: %s\n", error->message);
       return CRRC_CLI_EXIT_REFUSED;
@@ -529,6 +653,9 @@ run_sync (const char *url,
   text = crrc_sync_report_to_text (command.report);
   g_print ("%s", text);
   print_rejects (command.report);
+  if (crrc_sync_report_get_cancelled (command.report))
+    g_printerr (_("crrc-dashboard: the synchronisation was interrupted; the feed being read was "
+                  "rolled back, the cache is as it was before it.\n"));
 
   status = crrc_sync_report_has_failures (command.report) ? CRRC_CLI_EXIT_REFUSED : CRRC_CLI_EXIT_OK;
   g_clear_object (&command.report);
@@ -608,15 +735,172 @@ format_percent (gint64 value)
   return g_strdup_printf (_("%d %%"), (int) value);
 }
 
-static void
-print_report_text (const CrrcReport *r)
+/* Diffusion mode for --report: a count from 1 to 4 is suppressed, and so is
+ * a whole percentage of @whole that may stand for a part or a complement
+ * from 1 to 4 (the report keeps only the rounded percentage: every part it
+ * may round from is considered). */
+static gboolean
+report_percent_is_suppressed (gint64 percent,
+                              gint64 whole)
 {
-  g_autofree char *malicious = format_percent (r->malicious_pct);
-  g_autofree char *no_impact = format_percent (r->no_functioning_impact_pct);
-  g_autofree char *patient = format_percent (r->patient_care_impact_pct);
-  g_autofree char *support = format_percent (r->support_requests_pct);
+  if (percent < 0)
+    return FALSE;
+  if (crrc_diffusion_count_is_suppressed (whole))
+    return TRUE;
+  for (int side = 0; side < 2; side++)
+    {
+      double p = side == 0 ? (double) percent : 100.0 - (double) percent;
+      double low = (p - 0.5) * (double) whole / 100.0;
+      double high = (p + 0.5) * (double) whole / 100.0;
+
+      if (high >= 1 && low < CRRC_DIFFUSION_THRESHOLD)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+report_count (gint64   value,
+              gboolean diffusion)
+{
+  if (diffusion && crrc_diffusion_count_is_suppressed (value))
+    return crrc_diffusion_format_small ();
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+static char *
+report_percent (gint64   value,
+                gint64   whole,
+                gboolean diffusion)
+{
+  if (diffusion && report_percent_is_suppressed (value, whole))
+    return g_strdup (C_("suppressed value", "hidden"));
+  return format_percent (value);
+}
+
+/* Whether exactly one kind of audit is suppressed: the total must go too. */
+static gboolean
+report_audits_give_away (const CrrcReport *r)
+{
+  const gint64 kinds[] = {
+    r->audits_centre_hospitalier, r->audits_sanitaire_autre, r->audits_medico_social, r->audits_grades,
+  };
+  guint n_small = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (crrc_diffusion_count_is_suppressed (kinds[i]))
+      n_small++;
+  return n_small == 1;
+}
+
+/* The JSON report in diffusion mode: suppressed figures become null, and
+ * "suppressed_below" says why. */
+static char *
+report_json_diffusion (const CrrcReport  *r,
+                       const char        *text,
+                       GError           **error)
+{
+  static const char * const counts[] = {
+    "incidents", "incidents_previous_year", "support_requests", "cert_supported_establishments",
+    "severe_incidents", "ransomware_incidents", "audits", "audited_ght", "ght_majority_audited",
+    "alerted_structures", "declaring_structures",
+  };
+  const struct { const char *name; gint64 whole; } percents[] = {
+    { "malicious_pct", r->incidents },
+    { "non_malicious_pct", r->incidents },
+    { "patient_care_impact_pct", r->incidents },
+    { "no_functioning_impact_pct", r->incidents },
+    { "support_requests_pct", r->incidents },
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonObject *root;
+  JsonNode *node;
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    if (json_object_has_member (root, counts[i]) &&
+        crrc_diffusion_count_is_suppressed (json_object_get_int_member_with_default (root, counts[i], 0)))
+      json_object_set_null_member (root, counts[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (percents); i++)
+    if (json_object_has_member (root, percents[i].name) &&
+        report_percent_is_suppressed (json_object_get_int_member_with_default (root, percents[i].name, -1),
+                                      percents[i].whole))
+      json_object_set_null_member (root, percents[i].name);
+  if (crrc_diffusion_count_is_suppressed (r->incidents) ||
+      crrc_diffusion_count_is_suppressed (r->incidents_previous_year))
+    json_object_set_null_member (root, "incidents_change_pct");
+
+  /* The breakdowns: their members and elements are counts. */
+  for (const char * const *name = (const char * const[]) { "audits_by_target", "incidents_by_type", NULL };
+       *name != NULL; name++)
+    {
+      JsonObject *object = json_object_get_object_member (root, *name);
+      g_autoptr(GList) members = object != NULL ? json_object_get_members (object) : NULL;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (crrc_diffusion_count_is_suppressed (json_object_get_int_member_with_default (object, l->data, 0)))
+          json_object_set_null_member (object, l->data);
+    }
+  {
+    JsonArray *months = json_object_get_array_member (root, "incidents_by_month");
+    JsonArray *kept = json_array_new ();
+
+    for (guint m = 0; months != NULL && m < json_array_get_length (months); m++)
+      {
+        gint64 count = json_array_get_int_element (months, m);
+
+        if (crrc_diffusion_count_is_suppressed (count))
+          json_array_add_null_element (kept);
+        else
+          json_array_add_int_element (kept, count);
+      }
+    json_object_set_array_member (root, "incidents_by_month", kept);
+  }
+  if (report_audits_give_away (r))
+    json_object_set_null_member (root, "audits");
+  json_object_set_int_member (root, "suppressed_below", CRRC_DIFFUSION_THRESHOLD);
+
+  node = json_parser_get_root (parser);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+print_report_text (const CrrcReport *r,
+                   gboolean          diffusion)
+{
+  g_autofree char *malicious = report_percent (r->malicious_pct, r->incidents, diffusion);
+  g_autofree char *no_impact = report_percent (r->no_functioning_impact_pct, r->incidents, diffusion);
+  g_autofree char *patient = report_percent (r->patient_care_impact_pct, r->incidents, diffusion);
+  g_autofree char *support = report_percent (r->support_requests_pct, r->incidents, diffusion);
   const CrrcRegion *region = r->region != NULL ? crrc_geo_lookup_region (r->region) : NULL;
   const char *scope = region != NULL ? region->name : _("France");
+  g_autofree char *incidents = report_count (r->incidents, diffusion);
+  g_autofree char *previous = report_count (r->incidents_previous_year, diffusion);
+  g_autofree char *support_requests = report_count (r->support_requests, diffusion);
+  g_autofree char *supported = report_count (r->cert_supported_establishments, diffusion);
+  g_autofree char *severe = report_count (r->severe_incidents, diffusion);
+  g_autofree char *ransomware = report_count (r->ransomware_incidents, diffusion);
+  g_autofree char *audits = report_count (r->audits, diffusion);
+  g_autofree char *audits_ch = report_count (r->audits_centre_hospitalier, diffusion);
+  g_autofree char *audits_other = report_count (r->audits_sanitaire_autre, diffusion);
+  g_autofree char *audits_ms = report_count (r->audits_medico_social, diffusion);
+  g_autofree char *audits_grades = report_count (r->audits_grades, diffusion);
+  g_autofree char *ght = report_count (r->audited_ght, diffusion);
+  g_autofree char *ght_majority = report_count (r->ght_majority_audited, diffusion);
+  g_autofree char *alerted = report_count (r->alerted_structures, diffusion);
+  g_autofree char *declaring = report_count (r->declaring_structures, diffusion);
+
+  /* One suppressed kind of audit and the total would give it away. */
+  if (diffusion && report_audits_give_away (r))
+    {
+      g_free (audits);
+      audits = g_strdup (C_("suppressed value", "hidden"));
+    }
 
   if (r->sector == NULL)
     /* Translators: a year and a region ("France" for the whole country). */
@@ -626,28 +910,32 @@ print_report_text (const CrrcReport *r)
   else
     g_print (_("Report %d, %s, medico-social establishments\n"), r->year, scope);
 
-  g_print (_("Incidents declared: %d\n"), (int) r->incidents);
-  if (r->has_change)
+  g_print (_("Incidents declared: %s\n"), incidents);
+  if (r->has_change && !(diffusion && (crrc_diffusion_count_is_suppressed (r->incidents) ||
+                                       crrc_diffusion_count_is_suppressed (r->incidents_previous_year))))
     /* Translators: the number of the year before, the year before, and a change
      * with one decimal and its sign, e.g. "592 in 2022, -1.9 %". */
-    g_print (_("Previous year: %d in %d, change %+.1f %%\n"),
-             (int) r->incidents_previous_year, r->year - 1, r->incidents_change_pct);
+    g_print (_("Previous year: %s in %d, change %+.1f %%\n"),
+             previous, r->year - 1, r->incidents_change_pct);
+  else if (r->has_change)
+    /* Translators: the number of the year before and the year before. */
+    g_print (_("Previous year: %s in %d\n"), previous, r->year - 1);
   g_print (_("Malicious origin: %s\n"), malicious);
   g_print (_("No impact on functioning: %s\n"), no_impact);
   g_print (_("Patient care affected: %s\n"), patient);
-  g_print (_("Support requests: %d (%s)\n"), (int) r->support_requests, support);
-  g_print (_("Establishments supported by CERT Santé: %d\n"), (int) r->cert_supported_establishments);
-  g_print (_("Severe incidents: %d\n"), (int) r->severe_incidents);
-  g_print (_("Ransomware incidents: %d\n"), (int) r->ransomware_incidents);
+  g_print (_("Support requests: %s (%s)\n"), support_requests, support);
+  g_print (_("Establishments supported by CERT Santé: %s\n"), supported);
+  g_print (_("Severe incidents: %s\n"), severe);
+  g_print (_("Ransomware incidents: %s\n"), ransomware);
   /* Translators: audits in all, then by kind of establishment. */
-  g_print (_("Cybersurveillance audits: %d (hospital centres %d, other health establishments %d, "
-             "medico-social %d, GRADeS %d)\n"),
-           (int) r->audits, (int) r->audits_centre_hospitalier, (int) r->audits_sanitaire_autre,
-           (int) r->audits_medico_social, (int) r->audits_grades);
-  g_print (_("GHT audited: %d, more than half of their establishments in %d\n"),
-           (int) r->audited_ght, (int) r->ght_majority_audited);
-  g_print (_("Structures alerted: %d\n"), (int) r->alerted_structures);
-  g_print (_("Declaring structures: %d\n"), (int) r->declaring_structures);
+  g_print (_("Cybersurveillance audits: %s (hospital centres %s, other health establishments %s, "
+             "medico-social %s, GRADeS %s)\n"),
+           audits, audits_ch, audits_other, audits_ms, audits_grades);
+  g_print (_("GHT audited: %s, more than half of their establishments in %s\n"), ght, ght_majority);
+  g_print (_("Structures alerted: %s\n"), alerted);
+  g_print (_("Declaring structures: %s\n"), declaring);
+  if (diffusion)
+    g_print ("%s\n", crrc_diffusion_get_note ());
   g_print (_("Data as of: %s\n"), r->data_freshness != NULL ? r->data_freshness : _("never synchronised"));
 }
 
@@ -656,6 +944,7 @@ run_report (const char *year_text,
             const char *region,
             const char *sector,
             gboolean    json,
+            gboolean    diffusion,
             const char *cache_path)
 {
   g_autoptr(CrrcStore) store = NULL;
@@ -713,11 +1002,26 @@ run_report (const char *year_text,
   if (json)
     {
       g_autofree char *text = crrc_report_to_json (report);
-      g_print ("%s", text);
+
+      if (diffusion)
+        {
+          g_autofree char *suppressed = report_json_diffusion (report, text, &error);
+
+          if (suppressed == NULL)
+            {
+              g_printerr ("crrc-dashboard: %s\n", error->message);
+              return CRRC_CLI_EXIT_REFUSED;
+            }
+          g_print ("%s\n", suppressed);
+        }
+      else
+        {
+          g_print ("%s", text);
+        }
     }
   else
     {
-      print_report_text (report);
+      print_report_text (report, diffusion);
     }
 
   return CRRC_CLI_EXIT_OK;
@@ -750,6 +1054,7 @@ typedef struct
   const char *region;
   const char *format;
   const char *size;
+  gboolean    diffusion;
 } ChartCommand;
 
 /* Opens the cache, with the demonstration data when it is empty. */
@@ -927,7 +1232,7 @@ run_charts (const ChartCommand *command,
   filter.year = (int) year;
   filter.region = command->region;
 
-  charts = crrc_observatoire_charts_build (store, &filter, &error);
+  charts = crrc_observatoire_charts_build_full (store, &filter, command->diffusion, &error);
   if (charts == NULL)
     {
       g_printerr ("crrc-dashboard: %s\n", error->message);
@@ -970,7 +1275,10 @@ crrc_cli_run (GApplication *app,
   const char *report_region = NULL;
   const char *report_sector = NULL;
   gboolean report_json = FALSE;
+  gboolean diffusion = FALSE;
   ChartCommand chart = { NULL };
+
+  g_variant_dict_lookup (options, "diffusion", "b", &diffusion);
 
   g_variant_dict_lookup (options, "report", "&s", &report_year);
   g_variant_dict_lookup (options, "region", "&s", &report_region);
@@ -983,6 +1291,7 @@ crrc_cli_run (GApplication *app,
   g_variant_dict_lookup (options, "format", "&s", &chart.format);
   g_variant_dict_lookup (options, "size", "&s", &chart.size);
   chart.region = report_region;
+  chart.diffusion = diffusion;
 
   if (chart.export_dir != NULL || chart.slides_path != NULL)
     {
@@ -1000,7 +1309,7 @@ crrc_cli_run (GApplication *app,
     {
       if (import_path_given (options) || (state != NULL && state->sync))
         return usage_error (_("--report cannot be used with --import, --export-csv or --sync."));
-      return run_report (report_year, report_region, report_sector, report_json, cache_path);
+      return run_report (report_year, report_region, report_sector, report_json, diffusion, cache_path);
     }
   if (report_region != NULL || report_sector != NULL || report_json)
     return usage_error (_("--region, --sector and --json go with --report."));
@@ -1009,6 +1318,9 @@ crrc_cli_run (GApplication *app,
   g_variant_dict_lookup (options, "export-csv", "&s", &export_table);
   g_variant_dict_lookup (options, "output", "^&ay", &output_path);
   g_variant_dict_lookup (options, "export-work", "^&ay", &work_dir);
+
+  if (diffusion && (import_path != NULL || work_dir != NULL || (state != NULL && state->sync)))
+    return usage_error (_("--diffusion goes with --export, --slides, --export-csv or --report."));
 
   if (work_dir != NULL)
     {
@@ -1045,8 +1357,11 @@ crrc_cli_run (GApplication *app,
     {
       if (output_path != NULL && output_path[0] == '\0')
         return usage_error (_("--output needs the path of a file."));
-      return run_export (export_table, output_path, cache_path);
+      return run_export (export_table, output_path, diffusion, cache_path);
     }
+
+  if (diffusion)
+    return usage_error (_("--diffusion goes with --export, --slides, --export-csv or --report."));
 
   return -1;
 }

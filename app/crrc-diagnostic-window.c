@@ -29,6 +29,7 @@
 #include "crrc-chart.h"
 #include "crrc-diagnostic-window.h"
 #include "crrc-diagnostics.h"
+#include "crrc-display-text.h"
 #include "crrc-fiche-export.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
@@ -49,8 +50,8 @@ static const struct
   { "3", N_("3"), N_("3 — fully in place") },
   /* Translators: "not applicable", on a small button ("S.O." for "sans objet"). */
   { "na", NC_("answer", "N/A"), N_("Not applicable") },
-  /* Translators: "I don't know", on a small button. */
-  { "unknown", NC_("answer", "?"), N_("I don't know") },
+  /* Translators: "I don’t know", on a small button. */
+  { "unknown", NC_("answer", "?"), N_("I don’t know") },
 };
 
 /* One question shown: its toggle buttons. */
@@ -841,7 +842,9 @@ pdf_saved_cb (GObject      *object,
     show_error_bar (self, error->message);
   else if (file != NULL)
     {
-      g_autofree char *name = g_file_get_basename (file);
+      /* Valid UTF-8 even when the name on disk is not. */
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *name = g_filename_display_name (basename);
       g_autofree char *message = g_strdup_printf (_("Restitution saved as “%s”"), name);
 
       gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -922,7 +925,7 @@ build_results (CrrcDiagnosticWindow *self)
     completeness_text = g_strdup_printf (_("Completeness %s"), completeness);
     gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, completeness_text, -1);
     gtk_box_append (GTK_BOX (right), bar);
-    gtk_box_append (GTK_BOX (right), new_plain_label (_("Questions answered, not “I don't know”"), TRUE));
+    gtk_box_append (GTK_BOX (right), new_plain_label (_("Questions answered, not “I don’t know”"), TRUE));
     gtk_box_append (GTK_BOX (hero), right);
   }
   gtk_box_append (self->results_box, hero);
@@ -1050,7 +1053,7 @@ update_title (CrrcDiagnosticWindow *self)
   g_autofree char *date = crrc_detail_format_date (self->results->date);
   g_autofree char *subtitle = NULL;
   g_autofree char *title = NULL;
-  const char *name = self->results->name != NULL ? self->results->name : finess;
+  g_autofree char *name = crrc_display_text (self->results->name != NULL ? self->results->name : finess);
 
   /* Translators: the window's subtitle: FINESS number and the diagnostic's date. */
   subtitle = g_strdup_printf (_("FINESS %s — diagnostic of %s"), finess, date);
@@ -1304,8 +1307,8 @@ validate_clicked_cb (CrrcDiagnosticWindow *self)
 
   if (unknown > 0)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Once validated, the diagnostic can no longer be changed. %u of the %u questions is still unanswered or answered “I don't know”: it counts as unknown.",
-                                         "Once validated, the diagnostic can no longer be changed. %u of the %u questions are still unanswered or answered “I don't know”: they count as unknown.",
+                                         "Once validated, the diagnostic can no longer be changed. %u of the %u questions is still unanswered or answered “I don’t know”: it counts as unknown.",
+                                         "Once validated, the diagnostic can no longer be changed. %u of the %u questions are still unanswered or answered “I don’t know”: they count as unknown.",
                                          unknown),
                             unknown, n_questions);
   else

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crrc-display-text.h"
 #include "crrc-drilldown-dialog.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
@@ -382,7 +383,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   CrrcDrilldownItem *row = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = cell_text (row->row, column);
+  g_autofree char *cell = cell_text (row->row, column);
+  g_autofree char *text = crrc_display_text (cell);
 
   gtk_label_set_text (GTK_LABEL (label), text);
   /* The full text when it is cut. */

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "crrc-demo.h"
+#include "crrc-diffusion.h"
 #include "crrc-feed-state.h"
 #include "crrc-format.h"
 #include "crrc-geo.h"
@@ -756,6 +757,25 @@ crrc_observatoire_charts_build (CrrcStore             *store,
                                 const CrrcQueryFilter *filter,
                                 GError               **error)
 {
+  return crrc_observatoire_charts_build_full (store, filter, FALSE, error);
+}
+
+/**
+ * crrc_observatoire_charts_build_full:
+ * @store: the cache
+ * @filter: the scope; its year must be set
+ * @diffusion: whether to apply the diffusion mode
+ * @error: return location for a SQLite error
+ *
+ * Returns: (transfer full) (element-type CrrcChartModel): the charts, or
+ *   %NULL on error
+ */
+GPtrArray *
+crrc_observatoire_charts_build_full (CrrcStore             *store,
+                                     const CrrcQueryFilter *filter,
+                                     gboolean               diffusion,
+                                     GError               **error)
+{
   g_auto(Builder) builder = { 0 };
   g_autoptr(GPtrArray) charts = NULL;
 
@@ -773,6 +793,12 @@ crrc_observatoire_charts_build (CrrcStore             *store,
 
       if (model == NULL)
         return NULL;
+      if (diffusion)
+        {
+          /* Every chart of the page is of counts. */
+          crrc_diffusion_suppress_counts (model);
+          crrc_diffusion_mark (model);
+        }
       g_ptr_array_add (charts, model);
     }
 
@@ -843,6 +869,9 @@ crrc_observatoire_map_per_establishment (CrrcStore             *store,
       if (!isnan (incidents) && open != NULL && open->count > 0)
         rate = 100.0 * incidents / (double) open->count;
       crrc_chart_model_set_value (model, series, c, rate);
+      /* A rate from a suppressed count is hidden (not "< 5": it is no count). */
+      if (crrc_chart_model_get_value_state (counts, 0, c) != CRRC_CHART_VALUE_SHOWN)
+        crrc_chart_model_suppress_value (model, series, c, CRRC_CHART_VALUE_HIDDEN);
 
       if (crrc_chart_model_is_emphasised (counts, key))
         g_ptr_array_add (emphasis, (gpointer) key);
@@ -853,6 +882,7 @@ crrc_observatoire_map_per_establishment (CrrcStore             *store,
       g_ptr_array_add (emphasis, NULL);
       crrc_chart_model_set_emphasis (model, (const char * const *) emphasis->pdata);
     }
+  crrc_chart_model_set_suppression_threshold (model, crrc_chart_model_get_suppression_threshold (counts));
 
   return g_steal_pointer (&model);
 }
@@ -866,7 +896,19 @@ typedef struct
   CrrcChartRiseMeaning  meaning;
   gboolean              ignores_origin;  /* audits and alerts */
   double                values[CRRC_OBSERVATOIRE_N_YEARS + 1];  /* the year before first */
+  gboolean              small[CRRC_OBSERVATOIRE_N_YEARS + 1];   /* suppressed in diffusion */
 } Kpi;
+
+/* A count, or a share of @part in @whole, for diffusion mode. */
+static gboolean
+kpi_is_small (const Kpi *kpi,
+              gint64     part,
+              gint64     whole)
+{
+  if (kpi->unit == CRRC_CHART_UNIT_PERCENT)
+    return whole > 0 && crrc_diffusion_share_is_suppressed (part, whole);
+  return crrc_diffusion_count_is_suppressed (part);
+}
 
 static double
 percent_or_nan (gint64 part,
@@ -891,22 +933,41 @@ crrc_observatoire_kpis_build (CrrcStore             *store,
                               const CrrcQueryFilter *filter,
                               GError               **error)
 {
+  return crrc_observatoire_kpis_build_full (store, filter, FALSE, error);
+}
+
+/**
+ * crrc_observatoire_kpis_build_full:
+ * @store: the cache
+ * @filter: the scope; its year must be set
+ * @diffusion: whether to apply the diffusion mode
+ * @error: return location for a SQLite error
+ *
+ * Returns: (transfer full) (element-type CrrcChartModel): the KPI models,
+ *   or %NULL on error
+ */
+GPtrArray *
+crrc_observatoire_kpis_build_full (CrrcStore             *store,
+                                   const CrrcQueryFilter *filter,
+                                   gboolean               diffusion,
+                                   GError               **error)
+{
   g_auto(Builder) builder = { 0 };
   g_autoptr(GPtrArray) kpis = NULL;
   g_autofree char *reference = NULL;
   Kpi figures[] = {
-    { "kpi-incidents", _("Incidents declared"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_BAD, FALSE, { 0 } },
-    { "kpi-malicious", _("Malicious origin"), CRRC_CHART_UNIT_PERCENT, CRRC_CHART_RISE_BAD, FALSE, { 0 } },
+    { "kpi-incidents", _("Incidents declared"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_BAD, FALSE, { 0 }, { 0 } },
+    { "kpi-malicious", _("Malicious origin"), CRRC_CHART_UNIT_PERCENT, CRRC_CHART_RISE_BAD, FALSE, { 0 }, { 0 } },
     { "kpi-patient-care", _("Patient care affected"), CRRC_CHART_UNIT_PERCENT, CRRC_CHART_RISE_BAD,
-      FALSE, { 0 } },
+      FALSE, { 0 }, { 0 } },
     { "kpi-no-functioning-impact", _("No impact on functioning"), CRRC_CHART_UNIT_PERCENT,
-      CRRC_CHART_RISE_GOOD, FALSE, { 0 } },
+      CRRC_CHART_RISE_GOOD, FALSE, { 0 }, { 0 } },
     { "kpi-support-requests", _("Support requests"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_NEUTRAL,
-      FALSE, { 0 } },
+      FALSE, { 0 }, { 0 } },
     { "kpi-cert-supported", _("Establishments supported by CERT Santé"), CRRC_CHART_UNIT_COUNT,
-      CRRC_CHART_RISE_NEUTRAL, FALSE, { 0 } },
-    { "kpi-audits", _("Cybersurveillance audits"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_GOOD, TRUE, { 0 } },
-    { "kpi-alerted", _("Structures alerted"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_NEUTRAL, TRUE, { 0 } },
+      CRRC_CHART_RISE_NEUTRAL, FALSE, { 0 }, { 0 } },
+    { "kpi-audits", _("Cybersurveillance audits"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_GOOD, TRUE, { 0 }, { 0 } },
+    { "kpi-alerted", _("Structures alerted"), CRRC_CHART_UNIT_COUNT, CRRC_CHART_RISE_NEUTRAL, TRUE, { 0 }, { 0 } },
   };
 
   g_return_val_if_fail (CRRC_IS_STORE (store), NULL);
@@ -939,6 +1000,15 @@ crrc_observatoire_kpis_build (CrrcStore             *store,
       figures[5].values[i] = totals.cert_supported_establishments;
       figures[6].values[i] = audits.audits;
       figures[7].values[i] = funnel.alerted;
+
+      figures[0].small[i] = kpi_is_small (&figures[0], totals.incidents, 0);
+      figures[1].small[i] = kpi_is_small (&figures[1], totals.malicious, totals.incidents);
+      figures[2].small[i] = kpi_is_small (&figures[2], totals.patient_care_impact, totals.incidents);
+      figures[3].small[i] = kpi_is_small (&figures[3], totals.no_functioning_impact, totals.incidents);
+      figures[4].small[i] = kpi_is_small (&figures[4], totals.support_requests, 0);
+      figures[5].small[i] = kpi_is_small (&figures[5], totals.cert_supported_establishments, 0);
+      figures[6].small[i] = kpi_is_small (&figures[6], audits.audits, 0);
+      figures[7].small[i] = kpi_is_small (&figures[7], funnel.alerted, 0);
     }
 
   /* Translators: what a KPI's change is measured against: "vs 2022". */
@@ -959,6 +1029,22 @@ crrc_observatoire_kpis_build (CrrcStore             *store,
       crrc_chart_model_set_kpi (model, kpi->values[CRRC_OBSERVATOIRE_N_YEARS],
                                 kpi->values[CRRC_OBSERVATOIRE_N_YEARS - 1], kpi->meaning);
       crrc_chart_model_set_kpi_reference (model, reference);
+      if (diffusion)
+        {
+          /* A small count reads "< 5"; a share of one is hidden. */
+          CrrcChartValueState suppressed = kpi->unit == CRRC_CHART_UNIT_PERCENT
+                                           ? CRRC_CHART_VALUE_HIDDEN : CRRC_CHART_VALUE_SMALL;
+
+          for (guint c = 0; c < CRRC_OBSERVATOIRE_N_YEARS; c++)
+            if (kpi->small[c + 1])
+              crrc_chart_model_suppress_value (model, series, c, suppressed);
+          crrc_chart_model_suppress_kpi (model,
+                                         kpi->small[CRRC_OBSERVATOIRE_N_YEARS]
+                                         ? suppressed : CRRC_CHART_VALUE_SHOWN,
+                                         kpi->small[CRRC_OBSERVATOIRE_N_YEARS - 1]
+                                         ? suppressed : CRRC_CHART_VALUE_SHOWN);
+          crrc_diffusion_mark (model);
+        }
       g_ptr_array_add (kpis, model);
     }
 

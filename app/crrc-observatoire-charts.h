@@ -46,9 +46,18 @@ GPtrArray *crrc_observatoire_charts_build (CrrcStore             *store,
                                            const CrrcQueryFilter *filter,
                                            GError               **error);
 
+/* The same, in diffusion mode when @diffusion (crrc-diffusion.h): counts
+ * of 1 to 4 suppressed in every chart, with what would give them away,
+ * and the footnote after each source line. */
+GPtrArray *crrc_observatoire_charts_build_full (CrrcStore             *store,
+                                                const CrrcQueryFilter *filter,
+                                                gboolean               diffusion,
+                                                GError               **error);
+
 /* The department map of the charts above (@counts, id
  * "carte-des-departements") as incidents per 100 open establishments
- * (unit decimal, same scope and emphasis). */
+ * (unit decimal, same scope and emphasis). A rate whose count is
+ * suppressed in @counts is suppressed the same way. */
 CrrcChartModel *crrc_observatoire_map_per_establishment (CrrcStore             *store,
                                                          CrrcChartModel        *counts,
                                                          const CrrcQueryFilter *filter,
@@ -62,6 +71,13 @@ CrrcChartModel *crrc_observatoire_map_per_establishment (CrrcStore             *
 GPtrArray *crrc_observatoire_kpis_build   (CrrcStore             *store,
                                            const CrrcQueryFilter *filter,
                                            GError               **error);
+
+/* The same, in diffusion mode when @diffusion: a count of 1 to 4 and a
+ * percentage whose part, whole or complement is one are suppressed. */
+GPtrArray *crrc_observatoire_kpis_build_full (CrrcStore             *store,
+                                              const CrrcQueryFilter *filter,
+                                              gboolean               diffusion,
+                                              GError               **error);
 
 /* The scope in words: "Bourgogne-Franche-Comté — 2023", "All of France —
  * 2023"; with a department, sector or origin when the filter has them.

@@ -408,15 +408,20 @@ unit_name (CrrcChartUnit unit)
     }
 }
 
+/* A suppressed value (diffusion mode) is written as the charts write it:
+ * "< 5", never as a number. */
 static void
-append_row (GString        *csv,
-            char            separator,
-            CrrcChartModel *model,
-            const char     *category,
-            const char     *series,
-            double          value)
+append_row (GString             *csv,
+            char                 separator,
+            CrrcChartModel      *model,
+            const char          *category,
+            const char          *series,
+            double               value,
+            CrrcChartValueState  state)
 {
-  g_autofree char *number = format_number (value, separator);
+  g_autofree char *number = state != CRRC_CHART_VALUE_SHOWN
+                            ? crrc_chart_model_format_state (model, state)
+                            : format_number (value, separator);
 
   append_field (csv, crrc_chart_model_get_title (model), separator, TRUE);
   append_field (csv, crrc_chart_model_get_subtitle (model), separator, FALSE);
@@ -456,11 +461,14 @@ append_model (GString        *csv,
       double previous = crrc_chart_model_get_kpi_previous (model);
 
       /* Translators: the period of a key figure in the CSV export. */
-      if (isfinite (value))
-        append_row (csv, separator, model, _("Current period"), NULL, value);
+      CrrcChartValueState state = crrc_chart_model_get_kpi_state (model);
+      CrrcChartValueState previous_state = crrc_chart_model_get_kpi_previous_state (model);
+
+      if (isfinite (value) || state != CRRC_CHART_VALUE_SHOWN)
+        append_row (csv, separator, model, _("Current period"), NULL, value, state);
       /* Translators: the period a key figure is compared with, in the CSV export. */
-      if (isfinite (previous))
-        append_row (csv, separator, model, _("Previous period"), NULL, previous);
+      if (isfinite (previous) || previous_state != CRRC_CHART_VALUE_SHOWN)
+        append_row (csv, separator, model, _("Previous period"), NULL, previous, previous_state);
       return;
     }
 
@@ -471,10 +479,11 @@ append_model (GString        *csv,
       for (guint s = 0; s < n_series; s++)
         {
           double value = crrc_chart_model_get_value (model, s, c);
+          CrrcChartValueState state = crrc_chart_model_get_value_state (model, s, c);
 
-          if (isfinite (value))
+          if (isfinite (value) || state != CRRC_CHART_VALUE_SHOWN)
             append_row (csv, separator, model, category,
-                        crrc_chart_model_get_series_name (model, s), value);
+                        crrc_chart_model_get_series_name (model, s), value, state);
         }
     }
 }

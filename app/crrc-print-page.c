@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "crrc-display-text.h"
 #include "crrc-print-page.h"
 
 PangoLayout *
@@ -19,13 +20,15 @@ crrc_print_page_layout (CrrcPrintPage *page,
 {
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
   PangoLayout *layout = pango_cairo_create_layout (page->cr);
+  /* Plain text: names, summaries and measures come from data; without
+   * bidirectional controls (crrc-display-text.h). */
+  g_autofree char *shown = crrc_display_text (text != NULL ? text : "");
 
   pango_font_description_set_family (font, page->theme.font_family);
   pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
   pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
-  /* Plain text: names, summaries and measures come from data. */
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  pango_layout_set_text (layout, shown, -1);
   pango_layout_set_width (layout, width < 0 ? -1 : (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);

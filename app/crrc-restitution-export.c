@@ -265,7 +265,7 @@ draw_score (Page                  *page,
   band_pill (page, results->scores->overall_band, x, page->y + (h - BODY_PX * 1.9) / 2, BODY_PX * 1.1);
   page->y += h + 2;
   /* Translators: completeness is the share of questions not answered "I don't know". */
-  completeness_line = g_strdup_printf (_("Completeness %s: the share of the questions answered (not “I don't know”)."),
+  completeness_line = g_strdup_printf (_("Completeness %s: the share of the questions answered (not “I don’t know”)."),
                                        completeness);
   crrc_print_page_paragraph (page, completeness_line, BODY_PX, FALSE, &page->theme.dim, 2);
 }
@@ -387,7 +387,7 @@ draw_measures (Page                  *page,
       return;
     }
 
-  crrc_print_page_paragraph (page, _("The six most urgent measures, by the referential's priority, for the questions answered below level 3."),
+  crrc_print_page_paragraph (page, _("The six most urgent measures, by the referential’s priority, for the questions answered below level 3."),
              BODY_PX, FALSE, &page->theme.dim, 2);
   page->y += BODY_PX * 0.6;
 

@@ -36,6 +36,7 @@ struct _CrrcWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   CrrcBanner           *banner;
+  GtkWidget            *diffusion_indicator;
   CrrcObservatoirePage *observatoire_page;
   CrrcEtablissementsPage *etablissements_page;
   CrrcCampagnesPage    *campagnes_page;
@@ -131,9 +132,11 @@ store_changed_cb (CrrcWindow      *self,
     }
   else if (store != NULL && crrc_store_get_recovered_path (store) != NULL)
     {
+      /* A path on disk: valid UTF-8 even when the name is not. */
+      g_autofree char *path = g_filename_display_name (crrc_store_get_recovered_path (store));
       g_autofree char *title =
         g_strdup_printf (_("The cache file was damaged. It was kept as “%s” and a new, empty cache was created."),
-                         crrc_store_get_recovered_path (store));
+                         path);
 
       self->banner_kind = BANNER_ERROR;
       crrc_banner_set_title (self->banner, title);
@@ -373,6 +376,7 @@ crrc_window_class_init (CrrcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CrrcWindow, diffusion_indicator);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, observatoire_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, etablissements_page);
   gtk_widget_class_bind_template_child (widget_class, CrrcWindow, campagnes_page);
@@ -433,6 +437,8 @@ crrc_window_init (CrrcWindow *self)
   visible_page_changed_cb (self);
 
   self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "diffusion-mode", self->diffusion_indicator, "visible",
+                   G_SETTINGS_BIND_GET);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -24,9 +24,11 @@
 
 #include <string.h>
 
+#include "crrc-diffusion-rule.h"
 #include "crrc-establishments.h"
 #include "crrc-establishments-private.h"
 #include "crrc-finess.h"
+#include "crrc-private-file.h"
 #include "crrc-store-private.h"
 
 /* Beyond these, a query is cut: nobody types more, and FTS5 would spend
@@ -1034,16 +1036,38 @@ crrc_establishments_export_csv (CrrcStore                      *store,
                                 GCancellable                   *cancellable,
                                 GError                        **error)
 {
+  return crrc_establishments_export_csv_full (store, filter, sort, descending, FALSE, file, separator,
+                                              n_rows, cancellable, error);
+}
+
+/* The file is written to a private temporary file (mode 0600) next to
+ * @file and renamed over it once complete (crrc-private-file.h). In
+ * diffusion mode the columns that identify an establishment (FINESS, name,
+ * commune: crrc_diffusion_column_is_identifying()) are left out and a
+ * number of incidents from 1 to 4 is written "<5". */
+gboolean
+crrc_establishments_export_csv_full (CrrcStore                      *store,
+                                     const CrrcEstablishmentsFilter *filter,
+                                     CrrcEstablishmentsSort          sort,
+                                     gboolean                        descending,
+                                     gboolean                        diffusion,
+                                     GFile                          *file,
+                                     char                            separator,
+                                     guint                          *n_rows,
+                                     GCancellable                   *cancellable,
+                                     GError                        **error)
+{
   static const char * const headers[] = {
     "finess", "name", "category", "department", "commune",
     "maturity_score", "maturity_band", "incidents", "last_audit",
   };
+  gboolean dropped[G_N_ELEMENTS (headers)] = { FALSE };
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(CrrcPrivateFile) stream = NULL;
+  gboolean first = TRUE;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(CrrcEstablishmentsFilter) empty = NULL;
   guint n = 0;
-  gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (CRRC_IS_STORE (store), FALSE);
@@ -1057,16 +1081,18 @@ crrc_establishments_export_csv (CrrcStore                      *store,
   if (stmt == NULL)
     return FALSE;
 
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
+  stream = crrc_private_file_open (file, cancellable, error);
   if (stream == NULL)
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
     {
-      if (i > 0)
+      dropped[i] = diffusion && crrc_diffusion_column_is_identifying (headers[i]);
+      if (dropped[i])
+        continue;
+      if (!first)
         g_string_append_c (line, separator);
+      first = FALSE;
       g_string_append (line, headers[i]);
     }
   g_string_append (line, "\r\n");
@@ -1075,16 +1101,24 @@ crrc_establishments_export_csv (CrrcStore                      *store,
     {
       g_autoptr(CrrcEstablishmentsRow) row = read_row (stmt);
       g_autofree char *score = row->maturity >= 0 ? g_strdup_printf ("%d", row->maturity) : NULL;
-      g_autofree char *incidents = g_strdup_printf ("%" G_GINT64_FORMAT, row->incidents);
+      g_autofree char *incidents = diffusion && crrc_diffusion_count_is_suppressed (row->incidents)
+                                   ? g_strdup_printf ("<%d", CRRC_DIFFUSION_THRESHOLD)
+                                   : g_strdup_printf ("%" G_GINT64_FORMAT, row->incidents);
       const char *values[] = {
         row->finess, row->name, row->category_label, row->department, row->commune,
         score, crrc_maturity_band_get_key (row->band), incidents, row->last_audit,
       };
 
+      G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (headers));
+
+      first = TRUE;
       for (guint i = 0; i < G_N_ELEMENTS (values); i++)
         {
-          if (i > 0)
+          if (dropped[i])
+            continue;
+          if (!first)
             g_string_append_c (line, separator);
+          first = FALSE;
           append_field (line, values[i], separator);
         }
       g_string_append (line, "\r\n");
@@ -1092,37 +1126,27 @@ crrc_establishments_export_csv (CrrcStore                      *store,
 
       if (line->len >= 64 * 1024)
         {
-          if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), line->str, line->len,
+          if (!g_output_stream_write_all (crrc_private_file_get_stream (stream), line->str, line->len,
                                           NULL, cancellable, error))
-            goto out;
+            return FALSE;
           g_string_truncate (line, 0);
         }
     }
   if (rc != SQLITE_DONE)
     {
       _crrc_store_set_error (store, error);
-      goto out;
+      return FALSE;
     }
 
-  if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), line->str, line->len,
+  /* On failure (the autoptr) the temporary file goes: @file keeps its
+   * previous content. */
+  if (!g_output_stream_write_all (crrc_private_file_get_stream (stream), line->str, line->len,
                                   NULL, cancellable, error)
-      || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
-    goto out;
+      || !crrc_private_file_commit (g_steal_pointer (&stream), cancellable, error))
+    return FALSE;
 
-  ok = TRUE;
   if (n_rows != NULL)
     *n_rows = n;
 
-out:
-  if (!ok)
-    {
-      /* Closing with a cancelled cancellable abandons the temporary file:
-       * @file keeps its previous content. */
-      g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
-    }
-
-  return ok;
+  return TRUE;
 }

@@ -129,4 +129,18 @@ gboolean   crrc_establishments_export_csv     (CrrcStore                      *s
                                                GCancellable                   *cancellable,
                                                GError                        **error);
 
+/* The same; in diffusion mode (@diffusion) without the columns that
+ * identify an establishment (FINESS, name, commune) and with incident
+ * counts from 1 to 4 written "<5". */
+gboolean   crrc_establishments_export_csv_full (CrrcStore                      *store,
+                                                const CrrcEstablishmentsFilter *filter,
+                                                CrrcEstablishmentsSort          sort,
+                                                gboolean                        descending,
+                                                gboolean                        diffusion,
+                                                GFile                          *file,
+                                                char                            separator,
+                                                guint                          *n_rows,
+                                                GCancellable                   *cancellable,
+                                                GError                        **error);
+
 G_END_DECLS

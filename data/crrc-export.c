@@ -17,6 +17,13 @@
  * the domain's id, empty when the domain has no score (or when the
  * diagnostic was answered against another referential).
  *
+ * In diffusion mode (CRRC_EXPORT_DIFFUSION, for presentations outside the
+ * centre) the columns that identify an establishment are left out — FINESS
+ * numbers, names, legal entity, commune (crrc-diffusion-rule.h) — and so
+ * are record ids and an incident's free-text summary, which may name one;
+ * the rest (dates, kinds, department, region, scores) stays. These tables
+ * hold one row per record: they have no counts to suppress.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "crrc-export"
@@ -26,6 +33,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crrc-diffusion-rule.h"
 #include "crrc-export.h"
 #include "crrc-maturity.h"
 #include "crrc-store-private.h"
@@ -269,6 +277,38 @@ crrc_export_csv (CrrcStore      *store,
                  GCancellable   *cancellable,
                  GError        **error)
 {
+  return crrc_export_csv_full (store, table, CRRC_EXPORT_NONE, output, n_rows, cancellable, error);
+}
+
+/* Whether diffusion mode leaves @column out. */
+static gboolean
+column_is_dropped (const Column     *column,
+                   CrrcExportFlags   flags)
+{
+  if (!(flags & CRRC_EXPORT_DIFFUSION))
+    return FALSE;
+  return g_str_equal (column->name, "id") || crrc_diffusion_column_is_identifying (column->name);
+}
+
+/**
+ * crrc_export_csv_full:
+ * @store: the cache
+ * @table: one of crrc_export_get_tables()
+ * @flags: CRRC_EXPORT_DIFFUSION to leave identifying columns out
+ * @output: where to write
+ * @n_rows: (out) (optional): how many rows were written, header excluded
+ *
+ * Returns: whether the whole table was written
+ */
+gboolean
+crrc_export_csv_full (CrrcStore        *store,
+                      const char       *table,
+                      CrrcExportFlags   flags,
+                      GOutputStream    *output,
+                      guint            *n_rows,
+                      GCancellable     *cancellable,
+                      GError          **error)
+{
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const Export *export = NULL;
@@ -308,12 +348,19 @@ crrc_export_csv (CrrcStore      *store,
       return FALSE;
     }
 
-  for (guint c = 0; c < export->n_columns; c++)
-    {
-      if (c > 0)
-        g_string_append_c (line, ',');
-      g_string_append (line, export->columns[c].name);
-    }
+  {
+    gboolean first = TRUE;
+
+    for (guint c = 0; c < export->n_columns; c++)
+      {
+        if (column_is_dropped (&export->columns[c], flags))
+          continue;
+        if (!first)
+          g_string_append_c (line, ',');
+        first = FALSE;
+        g_string_append (line, export->columns[c].name);
+      }
+  }
   if (referential != NULL)
     {
       g_string_append (line, ",overall,band,completeness");
@@ -324,12 +371,17 @@ crrc_export_csv (CrrcStore      *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      gboolean first = TRUE;
+
       for (guint c = 0; c < export->n_columns; c++)
         {
           const char *value = (const char *) sqlite3_column_text (stmt, (int) c);
 
-          if (c > 0)
+          if (column_is_dropped (&export->columns[c], flags))
+            continue;
+          if (!first)
             g_string_append_c (line, ',');
+          first = FALSE;
           if (export->columns[c].kind == COLUMN_BOOLEAN && value != NULL)
             value = sqlite3_column_int (stmt, (int) c) ? "true" : "false";
           append_field (line, value);

@@ -65,4 +65,34 @@ char      *_crrc_column_dup                 (sqlite3_stmt         *stmt,
 void       _crrc_store_lock_writer          (CrrcStore            *self);
 void       _crrc_store_unlock_writer        (CrrcStore            *self);
 
+/* Whether the last error of @db means that the disk (or the file size
+ * limit) is full: SQLITE_FULL, or an I/O error with ENOSPC, EFBIG or
+ * EDQUOT. Call it before anything else runs on @db (a ROLLBACK). */
+gboolean   _crrc_store_db_is_full           (sqlite3              *db);
+/* The one message for a full disk, naming the cache file of @db. */
+void       _crrc_store_set_no_space_error   (sqlite3              *db,
+                                             GError              **error);
+/* After a write that failed on a full disk was rolled back: gives the
+ * space of the write-ahead log back to the file system. */
+void       _crrc_store_release_space        (sqlite3              *db);
+
+/*
+ * A cancellable for one sync or import: cancelled by the caller's
+ * @cancellable and by crrc_store_shutdown(). Clear it when the write is
+ * over.
+ */
+typedef struct
+{
+  GCancellable *cancellable;
+  GCancellable *parent;
+  GCancellable *closing;
+  gulong        parent_id;
+  gulong        closing_id;
+} CrrcStoreCancellable;
+
+void       _crrc_store_cancellable_init     (CrrcStoreCancellable *chain,
+                                             CrrcStore            *self,
+                                             GCancellable         *cancellable);
+void       _crrc_store_cancellable_clear    (CrrcStoreCancellable *chain);
+
 G_END_DECLS

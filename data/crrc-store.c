@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -29,8 +31,10 @@ struct _CrrcStore
   /* The one writer: every write (sync, import, the analyst's edits) holds
    * it while it uses @db, and crrc_store_write_async() runs its functions
    * one after the other, in the order they were queued. */
-  GRecMutex    writer_lock;
-  GThreadPool *write_queue;
+  GRecMutex     writer_lock;
+  GThreadPool  *write_queue;
+  /* Cancelled by crrc_store_shutdown(): stops the running write. */
+  GCancellable *closing;
 };
 
 G_DEFINE_FINAL_TYPE (CrrcStore, crrc_store, G_TYPE_OBJECT)
@@ -42,12 +46,141 @@ G_DEFINE_QUARK (crrc-store-error-quark, crrc_store_error)
 
 static const char * const companion_suffixes[] = { "-wal", "-shm" };
 
+/* Whether the cache file or its log has reached the file size limit, or
+ * the file system of the cache has (almost) no room left. */
+static gboolean
+limits_reached (sqlite3 *db)
+{
+  const char *path = sqlite3_db_filename (db, "main");
+  g_autofree char *wal = NULL;
+  struct statvfs fs;
+  struct rlimit limit;
+  GStatBuf st;
+
+  if (path == NULL || *path == '\0')
+    return FALSE;
+
+  if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    {
+      guint64 margin = 64 * 1024;
+
+      wal = g_strconcat (path, "-wal", NULL);
+      if ((g_stat (path, &st) == 0 && (guint64) st.st_size + margin >= limit.rlim_cur) ||
+          (g_stat (wal, &st) == 0 && (guint64) st.st_size + margin >= limit.rlim_cur))
+        return TRUE;
+    }
+
+  return statvfs (path, &fs) == 0 && (guint64) fs.f_bavail * fs.f_frsize < 256 * 1024;
+}
+
+/**
+ * _crrc_store_db_is_full:
+ * @db: a connection whose last call failed
+ *
+ * Returns: whether that failure means the disk, a quota or the file size
+ *   limit is full (of the cache, its write-ahead log or a temporary file)
+ */
+gboolean
+_crrc_store_db_is_full (sqlite3 *db)
+{
+  int rc = sqlite3_extended_errcode (db);
+  int system_errno;
+
+  if ((rc & 0xff) == SQLITE_FULL)
+    return TRUE;
+  if ((rc & 0xff) != SQLITE_IOERR)
+    return FALSE;
+
+  system_errno = sqlite3_system_errno (db);
+  if (system_errno == ENOSPC || system_errno == EFBIG
+#ifdef EDQUOT
+      || system_errno == EDQUOT
+#endif
+      )
+    return TRUE;
+
+  /* SQLite does not always keep the errno of a failed write: look at
+   * the limits themselves. */
+  if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_TRUNCATE || rc == SQLITE_IOERR_SHMSIZE)
+    return limits_reached (db);
+
+  return FALSE;
+}
+
+/* g_set_error() in CRRC_STORE_ERROR, whose message is always valid UTF-8:
+ * a cache path whose bytes are not (a folder named in another encoding) is
+ * shown with U+FFFD for them, as g_filename_display_name() would. */
+static void store_set_error (GError     **error,
+                             int          code,
+                             const char  *format,
+                             ...) G_GNUC_PRINTF (3, 4);
+
+static void
+store_set_error (GError     **error,
+                 int          code,
+                 const char  *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+  g_set_error_literal (error, CRRC_STORE_ERROR, code, message);
+}
+
+static const char *
+db_path (sqlite3 *db)
+{
+  const char *path = sqlite3_db_filename (db, "main");
+
+  return path != NULL && *path != '\0' ? path : "?";
+}
+
+void
+_crrc_store_set_no_space_error (sqlite3  *db,
+                                GError  **error)
+{
+  store_set_error (error, CRRC_STORE_ERROR_NO_SPACE,
+               _("The disk is full: the cache file “%s” could not be written. "
+                 "Nothing was changed: the cache is as it was. Free some disk space and try again."),
+               db_path (db));
+}
+
+void
+_crrc_store_release_space (sqlite3 *db)
+{
+  /* Only the frames of committed transactions are left in the log: they
+   * go into the file, and the log is cut to nothing. When the disk is too
+   * full even for that, the log stays, committed and valid. */
+  if (sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 static void
 set_sqlite_error (GError     **error,
                   sqlite3     *db,
                   const char  *path)
 {
-  g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_SQLITE,
+  if (_crrc_store_db_is_full (db))
+    {
+      _crrc_store_set_no_space_error (db, error);
+      return;
+    }
+
+  store_set_error (error, CRRC_STORE_ERROR_SQLITE,
                _("The cache file “%s” reported an error: %s."),
                path, sqlite3_errmsg (db));
 }
@@ -116,7 +249,7 @@ prepare_file (const char  *path,
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       saved_errno = errno;
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened because its folder “%s” cannot be created: %s."),
                    path, folder, g_strerror (saved_errno));
       return FALSE;
@@ -128,7 +261,7 @@ prepare_file (const char  *path,
   if (fd < 0)
     {
       saved_errno = errno;
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened: %s."),
                    path, g_strerror (saved_errno));
       return FALSE;
@@ -138,7 +271,7 @@ prepare_file (const char  *path,
     {
       saved_errno = errno;
       g_close (fd, NULL);
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened: %s."),
                    path, g_strerror (saved_errno));
       return FALSE;
@@ -147,7 +280,7 @@ prepare_file (const char  *path,
   if (!S_ISREG (st.st_mode))
     {
       g_close (fd, NULL);
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened: it is not a regular file."),
                    path);
       return FALSE;
@@ -158,7 +291,7 @@ prepare_file (const char  *path,
     {
       saved_errno = errno;
       g_close (fd, NULL);
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The permissions of the file “%s” cannot be restricted to its owner: %s."),
                    path, g_strerror (saved_errno));
       return FALSE;
@@ -195,7 +328,7 @@ open_connection (const char  *path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened: %s."),
                    path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       return NULL;
@@ -238,13 +371,13 @@ open_connection (const char  *path,
 
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” is in use by another program, perhaps another CRRC Dashboard: %s."),
                    path, sqlite3_errmsg (db));
       return NULL;
 
     default:
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be read: %s."),
                    path, sqlite3_errmsg (db));
       return NULL;
@@ -289,7 +422,7 @@ move_aside (const char  *path,
       if (g_rename (path, target) != 0)
         {
           saved_errno = errno;
-          g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CORRUPT,
+          store_set_error (error, CRRC_STORE_ERROR_CORRUPT,
                        _("The cache file “%s” is damaged and could not be moved aside to “%s”: %s."),
                        path, target, g_strerror (saved_errno));
           return NULL;
@@ -322,7 +455,7 @@ move_aside (const char  *path,
             }
           (void) g_rename (target, path);
 
-          g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CORRUPT,
+          store_set_error (error, CRRC_STORE_ERROR_CORRUPT,
                        _("The cache file “%s” is damaged and its journal “%s” could not be moved aside to “%s”: %s."),
                        path, from, to, g_strerror (saved_errno));
           return NULL;
@@ -333,7 +466,7 @@ move_aside (const char  *path,
       return g_steal_pointer (&target);
     }
 
-  g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CORRUPT,
+  store_set_error (error, CRRC_STORE_ERROR_CORRUPT,
                _("The cache file “%s” is damaged and could not be moved aside: too many damaged copies are already next to it."),
                path);
   return NULL;
@@ -357,7 +490,7 @@ set_journal_mode_wal (sqlite3     *db,
   mode = (const char *) sqlite3_column_text (stmt, 0);
   if (mode == NULL || g_ascii_strcasecmp (mode, "wal") != 0)
     {
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_SQLITE,
+      store_set_error (error, CRRC_STORE_ERROR_SQLITE,
                    _("The cache file “%s” cannot use write-ahead logging (its journal mode stayed “%s”); its folder may be on a file system that does not support it."),
                    path, mode != NULL ? mode : "");
       return FALSE;
@@ -379,7 +512,7 @@ migration_failed (sqlite3     *db,
   if (!sqlite3_get_autocommit (db))
     (void) sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 
-  g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_MIGRATION,
+  store_set_error (error, CRRC_STORE_ERROR_MIGRATION,
                _("The cache file “%s” could not be upgraded to version %u and was left at version %u: %s."),
                path, version, previous_version, message);
   return FALSE;
@@ -458,7 +591,7 @@ open_store (const char           *path,
 
       db = open_connection (path, &corrupt, &user_version, &n_objects, error);
       if (db == NULL && corrupt)
-        g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CORRUPT,
+        store_set_error (error, CRRC_STORE_ERROR_CORRUPT,
                      _("A new cache file “%s” was created in place of the damaged one, but it cannot be read either."),
                      path);
     }
@@ -468,7 +601,7 @@ open_store (const char           *path,
 
   if (user_version < 0 || user_version > latest)
     {
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_TOO_NEW,
+      store_set_error (error, CRRC_STORE_ERROR_TOO_NEW,
                    _("The cache file “%s” was written by a newer version of CRRC Dashboard (schema version %d, this version knows up to %u). It has been left untouched."),
                    path, (int) user_version, latest);
       return NULL;
@@ -478,7 +611,7 @@ open_store (const char           *path,
    * at version 0 is empty: anything else belongs to another program. */
   if (user_version == 0 && n_objects > 0)
     {
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The file “%s” is a database of another program, not a CRRC Dashboard cache. It has been left untouched."),
                    path);
       return NULL;
@@ -541,6 +674,7 @@ crrc_store_finalize (GObject *object)
    * this may run on the queue's own thread, so do not wait for it). */
   g_thread_pool_free (self->write_queue, FALSE, FALSE);
   g_rec_mutex_clear (&self->writer_lock);
+  g_clear_object (&self->closing);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->recovered_path, g_free);
@@ -560,6 +694,7 @@ static void
 crrc_store_init (CrrcStore *self)
 {
   g_rec_mutex_init (&self->writer_lock);
+  self->closing = g_cancellable_new ();
   /* Its one thread starts with the first write. */
   self->write_queue = g_thread_pool_new (write_queue_run, NULL, 1, FALSE, NULL);
 }
@@ -736,7 +871,7 @@ crrc_store_open_reader (CrrcStore  *self,
       sqlite3_busy_timeout (db, 5000) != SQLITE_OK ||
       sqlite3_exec (db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_CANNOT_OPEN,
+      store_set_error (error, CRRC_STORE_ERROR_CANNOT_OPEN,
                    _("The cache file “%s” cannot be opened: %s."),
                    self->path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       return NULL;
@@ -778,6 +913,79 @@ crrc_store_get_recovered_path (CrrcStore *self)
   g_return_val_if_fail (CRRC_IS_STORE (self), NULL);
 
   return self->recovered_path;
+}
+
+/**
+ * crrc_store_shutdown:
+ * @self: a #CrrcStore
+ *
+ * Stops writing, for an application that quits (on SIGTERM, say): the
+ * running sync or import is cancelled and rolled back, and this waits
+ * until it is; queued writes are refused as cancelled. Every committed
+ * change stays. Call it from the thread that opened the store, with no
+ * write of its own running.
+ */
+void
+crrc_store_shutdown (CrrcStore *self)
+{
+  g_return_if_fail (CRRC_IS_STORE (self));
+
+  g_cancellable_cancel (self->closing);
+
+  /* The writer ends its transaction before it lets go of the lock. */
+  _crrc_store_lock_writer (self);
+  _crrc_store_unlock_writer (self);
+}
+
+static void
+cancel_chained (GCancellable *parent,
+                gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/**
+ * _crrc_store_cancellable_init:
+ * @chain: where to set up the cancellable
+ * @self: the store written to
+ * @cancellable: (nullable): the caller's cancellable
+ *
+ * Sets up @chain->cancellable, cancelled when @cancellable is or when
+ * crrc_store_shutdown() is called (also when either happened already).
+ */
+void
+_crrc_store_cancellable_init (CrrcStoreCancellable *chain,
+                              CrrcStore            *self,
+                              GCancellable         *cancellable)
+{
+  g_return_if_fail (chain != NULL);
+  g_return_if_fail (CRRC_IS_STORE (self));
+
+  chain->cancellable = g_cancellable_new ();
+  chain->closing = g_object_ref (self->closing);
+  chain->closing_id = g_cancellable_connect (chain->closing, G_CALLBACK (cancel_chained),
+                                             chain->cancellable, NULL);
+  if (cancellable != NULL)
+    {
+      chain->parent = g_object_ref (cancellable);
+      chain->parent_id = g_cancellable_connect (chain->parent, G_CALLBACK (cancel_chained),
+                                                chain->cancellable, NULL);
+    }
+}
+
+void
+_crrc_store_cancellable_clear (CrrcStoreCancellable *chain)
+{
+  g_return_if_fail (chain != NULL);
+
+  if (chain->closing != NULL)
+    g_cancellable_disconnect (chain->closing, chain->closing_id);
+  if (chain->parent != NULL)
+    g_cancellable_disconnect (chain->parent, chain->parent_id);
+  g_clear_object (&chain->closing);
+  g_clear_object (&chain->parent);
+  g_clear_object (&chain->cancellable);
+  chain->closing_id = chain->parent_id = 0;
 }
 
 sqlite3 *
@@ -875,8 +1083,17 @@ write_queue_run (gpointer item,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  if (g_cancellable_is_cancelled (self->closing))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The application is quitting: the change was not written."));
+      return;
+    }
+
   _crrc_store_lock_writer (self);
   ok = job->func (self, job->data, g_task_get_cancellable (task), &error);
+  if (!ok && g_error_matches (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_NO_SPACE))
+    _crrc_store_release_space (self->db);
   _crrc_store_unlock_writer (self);
 
   if (ok)

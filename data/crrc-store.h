@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @CRRC_STORE_ERROR_MIGRATION: upgrading the schema failed; the file is left
  *   at its previous version
  * @CRRC_STORE_ERROR_SQLITE: any other SQLite failure
+ * @CRRC_STORE_ERROR_NO_SPACE: the disk (or the file size limit) is full:
+ *   the write was rolled back and the cache is as it was
  */
 typedef enum
 {
@@ -29,6 +31,7 @@ typedef enum
   CRRC_STORE_ERROR_TOO_NEW,
   CRRC_STORE_ERROR_MIGRATION,
   CRRC_STORE_ERROR_SQLITE,
+  CRRC_STORE_ERROR_NO_SPACE,
 } CrrcStoreError;
 
 #define CRRC_TYPE_STORE (crrc_store_get_type ())
@@ -53,6 +56,7 @@ CrrcStore  *crrc_store_open_reader             (CrrcStore            *self,
 const char *crrc_store_get_path                (CrrcStore            *self);
 guint       crrc_store_get_version             (CrrcStore            *self);
 const char *crrc_store_get_recovered_path      (CrrcStore            *self);
+void        crrc_store_shutdown                (CrrcStore            *self);
 
 
 /**

@@ -25,6 +25,8 @@
 #include "crrc-campaign-dialogs.h"
 #include "crrc-chart-card.h"
 #include "crrc-diagnostic-window.h"
+#include "crrc-diffusion.h"
+#include "crrc-display-text.h"
 #include "crrc-finess.h"
 #include "crrc-format.h"
 #include "crrc-geo.h"
@@ -191,9 +193,13 @@ toast (CrrcCampagnesPage *self,
        const char        *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  /* Toast titles are Pango markup in libadwaita 1.2, and the text may
+   * quote a campaign's or a file's name. */
+  g_autofree char *shown = crrc_display_text (text);
+  g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
   else
     g_message ("%s", text);
 }
@@ -265,7 +271,8 @@ campaign_row_new (const CrrcCampaign *campaign)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name = gtk_label_new (campaign->name);
+  g_autofree char *shown_name = crrc_display_text (campaign->name);
+  GtkWidget *name = gtk_label_new (shown_name);
   GtkWidget *status = gtk_label_new (NULL);
   GtkWidget *subtitle;
   GtkWidget *progress = gtk_progress_bar_new ();
@@ -326,7 +333,7 @@ campaign_row_new (const CrrcCampaign *campaign)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "campaign-id", g_strdup (campaign->id), g_free);
-  accessible = g_strdup_printf ("%s, %s, %s", campaign->name, percent, days);
+  accessible = g_strdup_printf ("%s, %s, %s", shown_name, percent, days);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   return row;
@@ -533,7 +540,11 @@ update_stage_cards (CrrcCampagnesPage *self)
       accessible = g_strdup_printf (_("%s: %s"), crrc_campaign_stage_get_label (s), number);
       gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
       tooltip = share != NULL
-                ? g_strdup_printf (_("%s targets (%s) — show only them"), number, share)
+                /* TRANSLATORS: the tooltip of a stage card: "12 targets (25 %)…" */
+                ? g_strdup_printf (ngettext ("%s target (%s) — show only it",
+                                             "%s targets (%s) — show only them",
+                                             self->counts[s]),
+                                   number, share)
                 : g_strdup (_("No target"));
       gtk_widget_set_tooltip_text (card, tooltip);
     }
@@ -671,6 +682,32 @@ map_item_activated_cb (CrrcChart         *chart,
   fill_targets (self);
 }
 
+/* The campaign's name as the map's subtitle: the chart card wraps its
+ * subtitle between words only, so a word longer than MAX_WORD_CHARS is cut
+ * there (with "…"), or it would make the page wider than its window. */
+#define MAX_WORD_CHARS 40
+
+static char *
+chart_subtitle (const char *name)
+{
+  g_autofree char *shown = crrc_display_text (name);
+  GString *out = g_string_new (NULL);
+  guint run = 0;
+
+  for (const char *p = shown; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      run = g_unichar_isspace (c) ? 0 : run + 1;
+      if (run < MAX_WORD_CHARS)
+        g_string_append_unichar (out, c);
+      else if (run == MAX_WORD_CHARS)
+        g_string_append (out, "…");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static CrrcChartModel *
 build_map (CrrcCampagnesPage *self)
 {
@@ -681,9 +718,10 @@ build_map (CrrcCampagnesPage *self)
   const CrrcDepartment *departments;
   guint n_departments, series;
   g_autofree char *source = NULL;
+  g_autofree char *subtitle = chart_subtitle (self->campaign->name);
 
   crrc_chart_model_set_id (model, "couverture-campagne");
-  crrc_chart_model_set_subtitle (model, self->campaign->name);
+  crrc_chart_model_set_subtitle (model, subtitle);
   source = g_strdup_printf (_("Share of the targets at “%s” or beyond"),
                             crrc_campaign_stage_get_label (CRRC_CAMPAIGN_STAGE_DIAGNOSED));
   crrc_chart_model_set_source (model, source);
@@ -718,6 +756,26 @@ build_map (CrrcCampagnesPage *self)
       crrc_chart_model_set_emphasis (model, (const char * const *) emphasis->pdata);
     }
 
+  /* Diffusion mode: no share of fewer than 5 targets (or with fewer than
+   * 5 diagnosed, or not). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    if (g_settings_get_boolean (settings, "diffusion-mode"))
+      {
+        for (guint c = 0; c < crrc_chart_model_get_n_categories (model); c++)
+          {
+            CrrcCampaignCoverage *department =
+              g_hash_table_lookup (by_code, crrc_chart_model_get_category_key (model, c));
+
+            if (department != NULL && department->targets > 0 &&
+                crrc_diffusion_share_is_suppressed (department->diagnosed, department->targets))
+              crrc_chart_model_suppress_value (model, series, c, CRRC_CHART_VALUE_HIDDEN);
+          }
+        crrc_diffusion_mark (model);
+      }
+  }
+
   return model;
 }
 
@@ -728,6 +786,7 @@ show_detail (CrrcCampagnesPage *self)
   g_autofree char *start = NULL;
   g_autofree char *due = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *shown_name = NULL;
   g_autofree char *days = NULL;
   g_autofree char *progress = NULL;
   g_autoptr(GtkStringList) department_labels = gtk_string_list_new (NULL);
@@ -739,7 +798,10 @@ show_detail (CrrcCampagnesPage *self)
 
   start = crrc_campaign_format_date (campaign->start);
   due = crrc_campaign_format_date (campaign->due);
-  gtk_label_set_text (self->detail_title, campaign->name);
+  shown_name = crrc_display_text (campaign->name);
+  gtk_label_set_text (self->detail_title, shown_name);
+  /* The whole name, when the title is cut. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_title), shown_name);
   gtk_widget_set_visible (self->detail_local_tag, campaign->local);
   subtitle = g_strdup_printf (_("%s · %s · from %s to %s"), region_name (campaign->region),
                               crrc_campaign_sector_label (campaign->sector), start, due);
@@ -947,9 +1009,11 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
                                  ? g_strdup_printf ("%s %s", target->department, department_name (target->department))
                                  : g_strdup ("—");
 
-        gtk_label_set_text (GTK_LABEL (name), target->name != NULL ? target->name : _("Not in the registry"));
+        g_autofree char *shown_name = crrc_display_text (target->name);
+
+        gtk_label_set_text (GTK_LABEL (name), shown_name != NULL ? shown_name : _("Not in the registry"));
         gtk_label_set_text (GTK_LABEL (place), where);
-        gtk_widget_set_tooltip_text (child, target->name);
+        gtk_widget_set_tooltip_text (child, shown_name);
         return;
       }
     case COLUMN_FINESS:
@@ -1250,8 +1314,12 @@ confirm (CrrcCampagnesPage *self,
          const char        *label,
          RemoveData        *data)
 {
-  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
+  /* The body quotes a name: plain text (the dialog's default), without
+   * bidirectional controls. */
+  g_autofree char *shown = crrc_display_text (body);
+  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, shown);
 
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", label, NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -1424,7 +1492,7 @@ export_done_cb (GObject      *source,
     }
   else
     {
-      g_autofree char *name = g_path_get_basename (data->directory);
+      g_autofree char *name = g_filename_display_basename (data->directory);
 
       /* TRANSLATORS: the folder, then how many of each were written */
       text = g_strdup_printf (_("Your work was exported to “%s”: %u diagnostics, %u campaigns, %u targets, "

@@ -30,6 +30,7 @@
 #include "crrc-chart.h"
 #include "crrc-diagnostic-window.h"
 #include "crrc-diagnostics.h"
+#include "crrc-display-text.h"
 #include "crrc-establishment-detail.h"
 #include "crrc-establishment-view.h"
 #include "crrc-fiche-export.h"
@@ -169,7 +170,9 @@ show_toast (CrrcEstablishmentView *self,
             const char            *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  g_autofree char *shown = crrc_display_text (message);
+  /* Toast titles are Pango markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
   if (overlay == NULL)
     {
@@ -210,11 +213,13 @@ new_row (const char *title,
          const char *subtitle)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autofree char *shown_title = crrc_display_text (title != NULL ? title : "");
+  g_autofree char *shown_subtitle = crrc_display_text (subtitle);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (row, subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_title);
+  if (shown_subtitle != NULL && *shown_subtitle != '\0')
+    adw_action_row_set_subtitle (row, shown_subtitle);
 
   return row;
 }
@@ -237,7 +242,8 @@ new_tag (const char *icon_name,
          const char *style)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *shown = crrc_display_text (text);
+  GtkWidget *label = gtk_label_new (shown);
 
   gtk_widget_set_halign (box, GTK_ALIGN_START);
   gtk_widget_add_css_class (box, "establishment-tag");
@@ -259,7 +265,8 @@ static GtkWidget *
 new_plain_label (const char *text,
                  gboolean    dim)
 {
-  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *shown = crrc_display_text (text);
+  GtkWidget *label = gtk_label_new (shown);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -522,7 +529,9 @@ restitution_saved_cb (GObject      *object,
     show_toast (self, error->message);
   else if (file != NULL)
     {
-      g_autofree char *name = g_file_get_basename (file);
+      /* Valid UTF-8 even when the name on disk is not. */
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *name = g_filename_display_name (basename);
       g_autofree char *message = g_strdup_printf (_("Restitution saved as “%s”"), name);
 
       show_toast (self, message);
@@ -1264,6 +1273,8 @@ show_detail (CrrcEstablishmentView   *self,
              CrrcEstablishmentDetail *detail)
 {
   g_autofree char *subtitle = NULL;
+  g_autofree char *shown_name = NULL;
+  g_autofree char *shown_subtitle = NULL;
   g_autofree char *finess = crrc_finess_format (detail->finess);
   gboolean same = self->shared != NULL && g_strcmp0 (get_detail (self)->finess, detail->finess) == 0;
   double scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
@@ -1284,12 +1295,14 @@ show_detail (CrrcEstablishmentView   *self,
 
   clear_sections (self);
 
-  gtk_label_set_text (self->title_label, detail->name);
+  shown_name = crrc_display_text (detail->name);
+  gtk_label_set_text (self->title_label, shown_name);
   subtitle = g_strdup_printf ("%s — %s — %s", finess,
                               detail->category_label != NULL ? detail->category_label
                                                              : crrc_detail_words_get (CRRC_DETAIL_WORDS_SECTOR, detail->sector),
                               detail->department_name != NULL ? detail->department_name : detail->department);
-  gtk_label_set_text (self->subtitle_label, subtitle);
+  shown_subtitle = crrc_display_text (subtitle);
+  gtk_label_set_text (self->subtitle_label, shown_subtitle);
 
   build_identity (self, detail);
   build_maturity (self, detail);
@@ -1649,7 +1662,9 @@ fiche_done_cb (GObject      *object,
     show_toast (self, error->message);
   else
     {
-      g_autofree char *name = g_file_get_basename (data->file);
+      /* Valid UTF-8 even when the name on disk is not. */
+      g_autofree char *basename = g_file_get_basename (data->file);
+      g_autofree char *name = g_filename_display_name (basename);
       g_autofree char *message = g_strdup_printf (_("Fact sheet saved as “%s”"), name);
 
       show_toast (self, message);

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-campaign-dialogs.h"
+#include "crrc-display-text.h"
 #include "crrc-establishment-list.h"
 #include "crrc-etablissements-page.h"
 #include "crrc-finess.h"
@@ -190,8 +191,9 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   CrrcEstablishmentRow *row = gtk_list_item_get_item (item);
   const CrrcEstablishmentsRow *values = crrc_establishment_row_get_data (row);
   g_autofree char *text = values != NULL ? cell_text (values, GPOINTER_TO_INT (data)) : NULL;
+  g_autofree char *shown = crrc_display_text (text != NULL ? text : "");
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), shown);
 }
 
 /* Sorting: which header, which way. */
@@ -526,7 +528,11 @@ detail_title_cb (CrrcEtablissementsPage *self)
   const char *title = crrc_establishment_view_get_title (self->detail);
 
   if (title != NULL)
-    gtk_label_set_text (self->detail_title, title);
+    {
+      g_autofree char *shown = crrc_display_text (title);
+
+      gtk_label_set_text (self->detail_title, shown);
+    }
 }
 
 static void
@@ -613,9 +619,13 @@ toast (CrrcEtablissementsPage *self,
        const char             *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  /* Toast titles are Pango markup in libadwaita 1.2, and the text may
+   * quote a file's name. */
+  g_autofree char *shown = crrc_display_text (text);
+  g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
   else
     g_message ("%s", text);
 }
@@ -628,6 +638,7 @@ typedef struct
   gboolean                  descending;
   GFile                    *file;
   char                      separator;
+  gboolean                  diffusion;
   guint                     n_rows;
 } ExportData;
 
@@ -651,8 +662,9 @@ export_thread (GTask        *task,
   g_autoptr(CrrcStore) reader = crrc_store_open_reader (data->store, &error);
 
   if (reader == NULL
-      || !crrc_establishments_export_csv (reader, data->filter, data->sort, data->descending, data->file,
-                                          data->separator, &data->n_rows, cancellable, &error))
+      || !crrc_establishments_export_csv_full (reader, data->filter, data->sort, data->descending,
+                                               data->diffusion, data->file, data->separator,
+                                               &data->n_rows, cancellable, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -675,7 +687,9 @@ export_done_cb (GObject      *source,
   else
     {
       g_autofree char *number = crrc_format_count (data->n_rows);
-      g_autofree char *name = g_file_get_basename (data->file);
+      /* Valid UTF-8 even when the name on disk is not. */
+      g_autofree char *basename = g_file_get_basename (data->file);
+      g_autofree char *name = g_filename_display_name (basename);
 
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s establishment exported to “%s”",
                                            "%s establishments exported to “%s”", data->n_rows),
@@ -704,6 +718,12 @@ export_response_cb (CrrcEtablissementsPage *self,
   data->sort = crrc_establishment_list_get_sort (self->list, &data->descending);
   data->file = g_steal_pointer (&file);
   data->separator = g_strcmp0 (separator, "comma") == 0 ? ',' : ';';
+  /* Diffusion mode: no FINESS, names or communes, no counts below 5. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    data->diffusion = g_settings_get_boolean (settings, "diffusion-mode");
+  }
 
   task = g_task_new (self, NULL, export_done_cb, NULL);
   g_task_set_name (task, "[crrc] establishments CSV");

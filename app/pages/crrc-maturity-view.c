@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "crrc-chart-card.h"
+#include "crrc-diffusion.h"
 #include "crrc-drilldown-dialog.h"
 #include "crrc-format.h"
 #include "crrc-geo.h"
@@ -335,9 +336,12 @@ build_domains (CrrcMaturityOverview *overview,
 
 static CrrcChartModel *
 build_never (CrrcMaturityOverview *overview,
-             const char           *scope)
+             const char           *scope,
+             gboolean              diffusion)
 {
-  g_autofree char *count = crrc_format_count (overview->n_never);
+  g_autofree char *count = diffusion && crrc_diffusion_count_is_suppressed (overview->n_never)
+                           ? crrc_diffusion_format_small ()
+                           : crrc_format_count (overview->n_never);
   g_autofree char *subtitle = NULL;
   CrrcChartModel *model;
   guint series;
@@ -422,6 +426,18 @@ chart_item_activated_cb (CrrcChart        *chart,
 
   if (model == NULL || self->store == NULL || self->overview == NULL)
     return;
+
+  /* Diffusion mode hides establishment names: no list behind a chart. */
+  if (g_settings_get_boolean (self->settings, "diffusion-mode"))
+    {
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                     adw_toast_new (_("Diffusion mode is on: the establishments behind a chart are not listed")));
+      return;
+    }
+
   id = crrc_chart_model_get_id (model);
   if (category >= 0 && (guint) category < crrc_chart_model_get_n_categories (model))
     {
@@ -506,6 +522,14 @@ add_chart_card (CrrcMaturityView *self,
   GtkWidget *slot = g_object_new (CRRC_TYPE_MATURITY_SLOT, NULL);
   CrrcChart *chart = crrc_chart_card_get_chart (CRRC_CHART_CARD (card));
 
+  /* Diffusion mode from the chart's menu too, as from the Observatoire's. */
+  {
+    g_autoptr(GMenu) section = g_menu_new ();
+
+    g_menu_append (section, _("_Diffusion Mode"), "app.diffusion-mode");
+    crrc_chart_card_add_menu_section (CRRC_CHART_CARD (card), G_MENU_MODEL (section));
+  }
+
   gtk_widget_set_parent (card, slot);
   gtk_widget_set_name (card, crrc_chart_model_get_id (model));
   gtk_widget_set_size_request (GTK_WIDGET (chart), -1, CHART_HEIGHT);
@@ -551,6 +575,8 @@ show_overview (CrrcMaturityView *self)
   g_autofree char *diagnosed = crrc_format_count (overview->n_diagnosed);
   g_autofree char *share = NULL;
   g_autofree char *median = NULL;
+  gboolean diffusion = g_settings_get_boolean (self->settings, "diffusion-mode");
+  CrrcChartModel *models[4];
 
   if (overview->n_diagnosed == 0)
     {
@@ -571,6 +597,15 @@ show_overview (CrrcMaturityView *self)
   share = crrc_format_percent (overview->n_establishments > 0
                                ? 100.0 * overview->n_diagnosed / overview->n_establishments : 0, 0);
   median = overview->median >= 0 ? crrc_format_count (overview->median) : g_strdup ("—");
+  /* Diffusion mode: the number diagnosed and its share are suppressed when
+   * it, or the number never diagnosed, is from 1 to 4. */
+  if (diffusion && crrc_diffusion_share_is_suppressed (overview->n_diagnosed, overview->n_establishments))
+    {
+      g_free (diagnosed);
+      g_free (share);
+      diagnosed = crrc_diffusion_format_small ();
+      share = g_strdup (C_("suppressed value", "hidden"));
+    }
   set_kpi (self, 0, establishments, _("Establishments in scope"));
   set_kpi (self, 1, diagnosed, _("Establishments diagnosed"));
   set_kpi (self, 2, share, _("Share diagnosed"));
@@ -588,10 +623,22 @@ show_overview (CrrcMaturityView *self)
       set_kpi (self, 3, median, _("Median overall score: hidden below 5 scores"));
     }
 
-  show_model (self, build_map (overview, scope));
-  show_model (self, build_bands (overview, scope));
-  show_model (self, build_domains (overview, scope));
-  show_model (self, build_never (overview, scope));
+  models[0] = build_map (overview, scope);
+  models[1] = build_bands (overview, scope);
+  models[2] = build_domains (overview, scope);
+  models[3] = build_never (overview, scope, diffusion);
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      if (diffusion)
+        {
+          /* The map and the domains are medians, already hidden below 5
+           * scores; the bands and "never diagnosed" are counts. */
+          if (i == 1 || i == 3)
+            crrc_diffusion_suppress_counts (models[i]);
+          crrc_diffusion_mark (models[i]);
+        }
+      show_model (self, models[i]);
+    }
 
   gtk_stack_set_visible_child_name (self->stack, "content");
 }
@@ -771,6 +818,14 @@ sync_widgets (CrrcMaturityView *self)
   gtk_drop_down_set_selected (self->region_dropdown, region_index);
   gtk_drop_down_set_selected (self->sector_dropdown, sector_index);
   self->syncing_widgets = FALSE;
+}
+
+/* Diffusion mode only changes how the overview is shown. */
+static void
+diffusion_changed_cb (CrrcMaturityView *self)
+{
+  if (self->overview != NULL && self->overview->n_diagnosed > 0)
+    show_overview (self);
 }
 
 /* The settings changed (here or elsewhere): follow them. */
@@ -990,6 +1045,7 @@ crrc_maturity_view_init (CrrcMaturityView *self)
   g_signal_connect_swapped (self->settings, "changed::maturity-region", G_CALLBACK (settings_changed_cb), self);
   g_signal_connect_swapped (self->settings, "changed::maturity-sector", G_CALLBACK (settings_changed_cb), self);
   g_signal_connect_swapped (self->settings, "changed::region", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "changed::diffusion-mode", G_CALLBACK (diffusion_changed_cb), self);
 }
 
 GtkWidget *

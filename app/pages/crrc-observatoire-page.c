@@ -76,6 +76,7 @@ typedef struct
   char       *sector;
   char       *origin;
   gboolean    per_establishment;
+  gboolean    diffusion;
   char       *source;         /* the `source` of the configured feed, or NULL */
 
   /* Out */
@@ -449,9 +450,9 @@ load_thread (GTask        *task,
   filter.sector = data->sector;
   filter.origin = data->origin;
 
-  data->kpis = crrc_observatoire_kpis_build (data->reader, &filter, &error);
+  data->kpis = crrc_observatoire_kpis_build_full (data->reader, &filter, data->diffusion, &error);
   if (data->kpis != NULL)
-    data->charts = crrc_observatoire_charts_build (data->reader, &filter, &error);
+    data->charts = crrc_observatoire_charts_build_full (data->reader, &filter, data->diffusion, &error);
   if (data->charts == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -907,6 +908,13 @@ chart_item_activated_cb (CrrcChart            *chart,
   if (series >= 0 && (guint) series < crrc_chart_model_get_n_series (model))
     series_name = crrc_chart_model_get_series_name (model, series);
 
+  /* Diffusion mode hides establishment names: no list behind a chart. */
+  if (g_settings_get_boolean (self->settings, "diffusion-mode"))
+    {
+      show_toast (self, _("Diffusion mode is on: the establishments behind a chart are not listed"));
+      return;
+    }
+
   /* A KPI tile is the filter's year, whatever its sparkline's point. */
   if (crrc_chart_model_get_kind (model) == CRRC_CHART_KPI)
     category_key = NULL;
@@ -1173,6 +1181,7 @@ start_load (CrrcObservatoirePage *self)
   data->sector = g_strdup (self->sector);
   data->origin = g_strdup (self->origin);
   data->per_establishment = self->per_establishment;
+  data->diffusion = g_settings_get_boolean (self->settings, "diffusion-mode");
   data->source = get_feed_source (self);
 
   set_loading (self, TRUE);
@@ -1823,6 +1832,9 @@ crrc_observatoire_page_init (CrrcObservatoirePage *self)
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::region",
                            G_CALLBACK (centre_region_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Every chart and export follows the diffusion mode: build them again. */
+  g_signal_connect_object (self->settings, "changed::diffusion-mode",
+                           G_CALLBACK (start_load), self, G_CONNECT_SWAPPED);
 
   setup_filter_widgets (self);
   load_filters (self);

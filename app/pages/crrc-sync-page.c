@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "crrc-demo.h"
+#include "crrc-display-text.h"
 #include "crrc-feed-records.h"
 #include "crrc-feed-state.h"
 #include "crrc-feed-url.h"
@@ -254,6 +255,7 @@ show_toast_with_priority (CrrcSyncPage     *self,
                           AdwToastPriority  priority)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *shown = NULL;
   g_autofree char *escaped = NULL;
   AdwToast *toast;
 
@@ -261,7 +263,8 @@ show_toast_with_priority (CrrcSyncPage     *self,
     return;
 
   /* Toast titles are Pango markup in libadwaita 1.2. */
-  escaped = g_markup_escape_text (text, -1);
+  shown = crrc_display_text (text);
+  escaped = g_markup_escape_text (shown, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_priority (toast, priority);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
@@ -707,14 +710,18 @@ show_feed_rejects (FeedRow   *feed_row,
     {
       const CrrcFeedReject *reject = g_ptr_array_index (rejects, i);
       g_autoptr(GString) where = g_string_new (reject->record);
+      g_autofree char *shown_where = NULL;
+      g_autofree char *shown_reason = NULL;
       GtkWidget *row = adw_action_row_new ();
 
       if (reject->field != NULL)
         g_string_append_printf (where, " · %s", reject->field);
+      shown_where = crrc_display_text (where->str);
+      shown_reason = crrc_display_text (reject->reason);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where->str);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reject->reason);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_where);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown_reason);
       gtk_widget_add_css_class (row, "reject");
       adw_expander_row_add_row (feed_row->row, row);
       g_ptr_array_add (feed_row->reject_rows, row);
@@ -754,6 +761,8 @@ show_feed (FeedRow             *feed_row,
   GDateTime *postponed_until = state != NULL ? state->postponed_until : NULL;
   GDateTime *last_attempt;
   g_autofree char *subtitle = NULL;
+  g_autofree char *shown_subtitle = NULL;
+  g_autofree char *shown_error = NULL;
 
   if (state != NULL)
     {
@@ -835,9 +844,11 @@ show_feed (FeedRow             *feed_row,
         }
     }
 
-  adw_expander_row_set_subtitle (feed_row->row, subtitle);
+  /* The subtitle may quote the feed's error. */
+  shown_subtitle = crrc_display_text (subtitle);
+  adw_expander_row_set_subtitle (feed_row->row, shown_subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (feed_row->row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown_subtitle,
                                   -1);
 
   if (records >= 0)
@@ -884,7 +895,8 @@ show_feed (FeedRow             *feed_row,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (feed_row->error_row), error != NULL);
-  adw_action_row_set_subtitle (feed_row->error_row, error != NULL ? error : "");
+  shown_error = crrc_display_text (error != NULL ? error : "");
+  adw_action_row_set_subtitle (feed_row->error_row, shown_error);
 
   if (run != NULL)
     show_feed_rejects (feed_row, run->rejected, run->rejects);
@@ -1064,10 +1076,12 @@ add_reject_row (CrrcSyncPage *self,
                 const char   *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *shown_title = crrc_display_text (title);
+  g_autofree char *shown_subtitle = crrc_display_text (subtitle);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown_subtitle);
   adw_expander_row_add_row (self->rejects_row, row);
   g_ptr_array_add (self->reject_rows, row);
 }
@@ -1153,9 +1167,11 @@ set_status (CrrcSyncPage *self,
             gboolean      success,
             const char   *detail)
 {
+  g_autofree char *shown = crrc_display_text (detail);
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
                                  success ? _("Imported") : _("Not Imported"));
-  adw_action_row_set_subtitle (self->status_row, detail);
+  adw_action_row_set_subtitle (self->status_row, shown);
   gtk_image_set_from_icon_name (self->status_icon,
                                 success ? "emblem-ok-symbolic" : "dialog-error-symbolic");
   if (success)
@@ -1726,7 +1742,9 @@ finish_sync (CrrcSyncPage   *self,
     {
       if (g_strcmp0 (source, self->source) == 0)
         {
-          adw_action_row_set_subtitle (self->sync_error_row, error->message);
+          g_autofree char *shown = crrc_display_text (error->message);
+
+          adw_action_row_set_subtitle (self->sync_error_row, shown);
           gtk_widget_set_visible (GTK_WIDGET (self->sync_error_row), TRUE);
         }
       /* Translators: %s says why, in a sentence of its own */
@@ -2366,10 +2384,17 @@ run_sync (CrrcSyncPage *self,
           const char   *url,
           gboolean      demo)
 {
+  const char *session_token = NULL;
+
   self->sync = crrc_sync_new (get_store (self), url);
-  /* The demonstration feed is local and has no token. */
-  if (demo)
+  /* The demonstration feed is local and has no token. A token kept for
+   * this session only (not in the keyring) is the one to use. */
+  if (!demo)
+    session_token = crrc_application_get_session_token (self->application, url);
+  if (demo || session_token != NULL)
     crrc_sync_set_use_keyring (self->sync, FALSE);
+  if (session_token != NULL)
+    crrc_feed_client_set_token (crrc_sync_get_client (self->sync), session_token);
   g_signal_connect_swapped (self->sync, "progress", G_CALLBACK (sync_progress_cb), self);
   crrc_sync_run_async (self->sync, self->sync_cancellable, sync_done_cb, g_object_ref (self));
 }

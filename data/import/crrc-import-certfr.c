@@ -301,12 +301,18 @@ check_content (CrrcImportContext  *ctx,
   gboolean first_element = FALSE;
   guint depth = 0;
   guint line = 1;
+  const char *invalid = NULL;
 
-  if (!g_utf8_validate (data, (gssize) size, NULL))
+  if (!g_utf8_validate (data, (gssize) size, &invalid))
     {
+      /* The line of the first byte that is not UTF-8, for the analyst to
+       * find it. */
+      for (const char *p = data; p < invalid; p++)
+        if (*p == '\n')
+          line++;
       g_set_error (error, CRRC_IMPORT_ERROR, CRRC_IMPORT_ERROR_BROKEN,
-                   _("The file “%s” is not valid UTF-8 text. Nothing was imported."),
-                   _crrc_import_context_get_file_name (ctx));
+                   _("The file “%s” is not valid UTF-8 text (line %u). Nothing was imported."),
+                   _crrc_import_context_get_file_name (ctx), line);
       return FALSE;
     }
 

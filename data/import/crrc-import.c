@@ -53,6 +53,8 @@ struct _CrrcImportContext
   GHashTable             *insert_statements;
   GHashTable             *update_statements;
   char                    shortened[MAX_SHORTENED * 4 + 8];
+  /* A write failed because the disk is full. */
+  gboolean                disk_full;
 };
 
 static const struct {
@@ -257,6 +259,18 @@ void
 _crrc_import_set_store_error (CrrcImportContext  *ctx,
                               GError            **error)
 {
+  const char *cache_path = sqlite3_db_filename (ctx->db, "main");
+
+  if (_crrc_store_db_is_full (ctx->db))
+    {
+      g_set_error (error, CRRC_IMPORT_ERROR, CRRC_IMPORT_ERROR_STORE,
+                   _("The disk is full: “%s” could not be imported into the cache file “%s”. "
+                     "Nothing was imported: the cache is as it was. Free some disk space and try again."),
+                   ctx->file_name, cache_path != NULL ? cache_path : "");
+      ctx->disk_full = TRUE;
+      return;
+    }
+
   g_set_error (error, CRRC_IMPORT_ERROR, CRRC_IMPORT_ERROR_STORE,
                _("The cache refused the data of “%s”: %s. Nothing was imported."),
                ctx->file_name, sqlite3_errmsg (ctx->db));
@@ -349,8 +363,8 @@ is_kept_when_absent (const char *column)
 static char *
 build_update_sql (CrrcEstablishmentColumns columns)
 {
-  GString *set = g_string_new (NULL);
-  GString *differs = g_string_new (NULL);
+  g_autoptr(GString) set = g_string_new (NULL);
+  g_autoptr(GString) differs = g_string_new (NULL);
   guint n = 0;
 
   for (guint g = 0; g < G_N_ELEMENTS (column_groups); g++)
@@ -702,6 +716,17 @@ detect_format (GBufferedInputStream  *content,
  *
  * Returns: the format, or %CRRC_IMPORT_FORMAT_UNKNOWN with @error set
  */
+/* The file's name as messages and the cache hold it: valid UTF-8 even
+ * when the name on disk is not (g_filename_display_name() puts U+FFFD for
+ * the bytes it cannot read), never raw bytes. */
+static char *
+display_basename (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return g_filename_display_name (basename);
+}
+
 CrrcImportFormat
 crrc_import_detect_format (GFile         *file,
                            GCancellable  *cancellable,
@@ -715,7 +740,7 @@ crrc_import_detect_format (GFile         *file,
   g_return_val_if_fail (G_IS_FILE (file), CRRC_IMPORT_FORMAT_UNKNOWN);
   g_return_val_if_fail (error == NULL || *error == NULL, CRRC_IMPORT_FORMAT_UNKNOWN);
 
-  name = g_file_get_basename (file);
+  name = display_basename (file);
   content = open_content (file, &file_stream, &size, cancellable, error);
   if (content == NULL)
     return CRRC_IMPORT_FORMAT_UNKNOWN;
@@ -840,7 +865,7 @@ import_file_locked (CrrcStore              *store,
 
   ctx = g_new0 (CrrcImportContext, 1);
   ctx->db = _crrc_store_get_db (store);
-  ctx->file_name = g_file_get_basename (file);
+  ctx->file_name = display_basename (file);
   ctx->progress = progress;
   ctx->progress_data = progress_data;
   ctx->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -872,6 +897,8 @@ import_file_locked (CrrcStore              *store,
   if (!ok)
     {
       sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      if (ctx->disk_full)
+        _crrc_store_release_space (ctx->db);
       normalize_error (ctx, error);
       return NULL;
     }
@@ -879,6 +906,8 @@ import_file_locked (CrrcStore              *store,
   if (!exec_sql (ctx, "COMMIT", error))
     {
       sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      if (ctx->disk_full)
+        _crrc_store_release_space (ctx->db);
       return NULL;
     }
 
@@ -912,15 +941,19 @@ crrc_import_file (CrrcStore              *store,
                   GCancellable           *cancellable,
                   GError                **error)
 {
+  CrrcStoreCancellable chain = { NULL };
   CrrcImportReport *report;
 
   g_return_val_if_fail (CRRC_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* The import holds the store's writer lock (crrc_store_write_async()). */
+  /* The import holds the store's writer lock (crrc_store_write_async()),
+   * and stops when the application quits (crrc_store_shutdown()). */
   _crrc_store_lock_writer (store);
-  report = import_file_locked (store, file, progress, progress_data, cancellable, error);
+  _crrc_store_cancellable_init (&chain, store, cancellable);
+  report = import_file_locked (store, file, progress, progress_data, chain.cancellable, error);
+  _crrc_store_cancellable_clear (&chain);
   _crrc_store_unlock_writer (store);
 
   return report;

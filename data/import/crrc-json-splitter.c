@@ -929,6 +929,35 @@ crrc_json_escapes_are_valid (const char *json,
 }
 
 /**
+ * crrc_json_has_nul_escape:
+ * @json: JSON text
+ * @length: its length in bytes
+ *
+ * Returns: %TRUE when a string of @json holds an escaped NUL character
+ *   (`\u0000`), which no C string can carry
+ */
+gboolean
+crrc_json_has_nul_escape (const char *json,
+                          gsize       length)
+{
+  g_return_val_if_fail (json != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gunichar unit;
+
+      if (json[i] != '\\')
+        continue;
+      if (read_escaped_unit (json, length, i, &unit) && unit == 0)
+        return TRUE;
+      /* Skip the escaped character ("\\" is one escape). */
+      i++;
+    }
+
+  return FALSE;
+}
+
+/**
  * crrc_json_splitter_new:
  * @max_depth: how deep a value may nest arrays and objects (an object of
  *   numbers is 1), at least 1; values handed on and values skipped alike

@@ -57,7 +57,7 @@ check_date (const char  *date,
     return TRUE;
 
   g_set_error (error, CRRC_DIAGNOSTICS_ERROR, CRRC_DIAGNOSTICS_ERROR_INVALID,
-               _("“%s” is not a date: a diagnostic's date is written YYYY-MM-DD."),
+               _("“%s” is not a date: a diagnostic’s date is written YYYY-MM-DD."),
                date != NULL ? date : "");
   return FALSE;
 }

@@ -40,6 +40,7 @@
 #define MAX_QUESTIONS 6
 #define MIN_WEIGHT 0.5
 #define MAX_WEIGHT 3.0
+#define MAX_PRIORITY 999
 /* json-glib recurses once per level of nesting, without a limit of its
  * own: deeper text is refused before it parses it (as feeds and imports
  * do, at the same limit). */
@@ -184,13 +185,11 @@ read_question (CrrcReferential  *self,
   member = json_object_get_member (object, "priority");
   if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64)
     return invalid (error, _("The question “%s” has no whole-number “priority”."), id);
-  if (json_node_get_int (member) < 1 || json_node_get_int (member) > G_MAXINT)
-    {
-      g_autofree char *priority = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
-
-      return invalid (error, _("The priority of the question “%s” is %s; it must be 1 or more."),
-                      id, priority);
-    }
+  /* No value in the message: json-glib reads a number too large for 64
+   * bits as -1, which would only mislead. */
+  if (json_node_get_int (member) < 1 || json_node_get_int (member) > MAX_PRIORITY)
+    return invalid (error, _("The priority of the question “%s” must be a whole number from 1 to 999."),
+                    id);
   question.priority = (int) json_node_get_int (member);
 
   what = g_strdup_printf (_("question “%s”"), id);

@@ -28,6 +28,7 @@
 #include "crrc-finess.h"
 #include "crrc-geo.h"
 #include "crrc-import-private.h"
+#include "crrc-json-splitter.h"
 #include "crrc-store-private.h"
 
 /* The protocol's limit on a string value, in bytes. */
@@ -1785,7 +1786,9 @@ crrc_feed_applier_apply (CrrcFeedApplier        *self,
 
   reset_record (self);
 
-  if (!json_parser_load_from_data (self->parser, json != NULL ? json : "", (gssize) length, &parse_error))
+  if (crrc_json_has_nul_escape (json, length))
+    fail (self, NULL, _("The record holds a NUL character (\\u0000), which no text may contain."));
+  else if (!json_parser_load_from_data (self->parser, json != NULL ? json : "", (gssize) length, &parse_error))
     fail (self, NULL, _("The record is not valid JSON: %s."), parse_error->message);
   else if ((root = json_parser_get_root (self->parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     fail (self, NULL, _("The record is not a JSON object."));

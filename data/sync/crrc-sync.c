@@ -1141,7 +1141,11 @@ store_failure (CrrcSync             *self,
 failed:
   g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_exec (_crrc_store_get_db (self->store), "ROLLBACK", NULL, NULL, NULL);
-  g_warning ("The state of the feed “%s” could not be recorded: %s", result->feed, error->message);
+  /* On a full disk, the report says so already. */
+  if (g_error_matches (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_NO_SPACE))
+    g_message ("The state of the feed “%s” could not be recorded: %s", result->feed, error->message);
+  else
+    g_warning ("The state of the feed “%s” could not be recorded: %s", result->feed, error->message);
 }
 
 /* A feed that the manifest no longer lists is not discontinued anymore: it
@@ -1513,6 +1517,7 @@ sync_feed (CrrcSync          *self,
   gint64 now = now_unix ();
   gint64 postponed_until = 0;
   const char *gone_url = NULL;
+  gboolean disk_full = FALSE;
 
   if (!load_state (self, result->feed, &state, &error))
     goto failed_outside;
@@ -1603,9 +1608,15 @@ sync_feed (CrrcSync          *self,
   return;
 
 failed:
+  /* Read before the rollback, which resets the connection's last error. */
+  disk_full = g_error_matches (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_NO_SPACE) ||
+              (error != NULL && error->domain == CRRC_STORE_ERROR &&
+               _crrc_store_db_is_full (_crrc_store_get_db (self->store)));
   g_clear_pointer (&run.applier, crrc_feed_applier_free);
   g_clear_pointer (&run.splitter, crrc_json_splitter_free);
   sqlite3_exec (_crrc_store_get_db (self->store), "ROLLBACK", NULL, NULL, NULL);
+  if (disk_full)
+    _crrc_store_release_space (_crrc_store_get_db (self->store));
 
 failed_outside:
   feed_result_forget_changes (result);
@@ -1640,9 +1651,15 @@ failed_outside:
       result->outcome = CRRC_FEED_OUTCOME_FAILED;
     }
 
-  feed_result_set_error (result, run.result != NULL
-                                 ? describe_failure (&run, error, result->http_status)
-                                 : g_strdup_printf (_("the cache refused the data: %s"), error->message));
+  if (disk_full)
+    /* Translators: %s is the path of the cache file. */
+    feed_result_set_error (result, g_strdup_printf (_("the disk is full: the cache file “%s” could not be "
+                                                      "written, so this feed was left as it was"),
+                                                    crrc_store_get_path (self->store)));
+  else
+    feed_result_set_error (result, run.result != NULL
+                                   ? describe_failure (&run, error, result->http_status)
+                                   : g_strdup_printf (_("the cache refused the data: %s"), error->message));
   store_failure (self, result, gone_url, postponed_until);
 }
 
@@ -1735,7 +1752,11 @@ failed:
   g_clear_pointer (&run, sqlite3_finalize);
   g_clear_pointer (&reject, sqlite3_finalize);
   sqlite3_exec (_crrc_store_get_db (self->store), "ROLLBACK", NULL, NULL, NULL);
-  g_warning ("The synchronisation could not be recorded: %s", error->message);
+  /* On a full disk, the report says so already. */
+  if (g_error_matches (error, CRRC_STORE_ERROR, CRRC_STORE_ERROR_NO_SPACE))
+    g_message ("The synchronisation could not be recorded: %s", error->message);
+  else
+    g_warning ("The synchronisation could not be recorded: %s", error->message);
 }
 
 /* The run */
@@ -1907,10 +1928,14 @@ sync_run (CrrcSync      *self,
           GCancellable  *cancellable,
           GError       **error)
 {
+  CrrcStoreCancellable chain = { NULL };
   CrrcSyncReport *report;
 
+  /* Quitting the application (crrc_store_shutdown()) cancels the run. */
   _crrc_store_lock_writer (self->store);
-  report = sync_run_locked (self, task, cancellable, error);
+  _crrc_store_cancellable_init (&chain, self->store, cancellable);
+  report = sync_run_locked (self, task, chain.cancellable, error);
+  _crrc_store_cancellable_clear (&chain);
   _crrc_store_unlock_writer (self->store);
 
   return report;

@@ -101,6 +101,9 @@ end_label (Bars  *bars,
 
   if (bars->stacking == CRRC_CHART_GROUPED)
     value = bar_value (bars, series, category);
+  else if (crrc_chart_model_has_suppressed (bars->model, (int) category))
+    /* The total of the values shown is not the category's total. */
+    value = NAN;
   else
     value = stack_total (bars, category);
 

@@ -66,6 +66,31 @@ forward_action (GtkWidget  *widget,
   gtk_widget_activate_action_variant (self->chart, action_name, parameter);
 }
 
+/**
+ * crrc_chart_card_add_menu_section:
+ * @self: a chart card
+ * @section: the items to add
+ *
+ * Adds @section at the end of the menu of the card's menu button; the
+ * chart's own context menu is unchanged.
+ */
+void
+crrc_chart_card_add_menu_section (CrrcChartCard *self,
+                                  GMenuModel    *section)
+{
+  GMenuModel *current;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  g_return_if_fail (CRRC_IS_CHART_CARD (self));
+  g_return_if_fail (G_IS_MENU_MODEL (section));
+
+  current = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu_button));
+  if (current != NULL)
+    g_menu_append_section (menu, NULL, current);
+  g_menu_append_section (menu, NULL, section);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), G_MENU_MODEL (menu));
+}
+
 static void
 crrc_chart_card_dispose (GObject *object)
 {
@@ -162,12 +187,16 @@ crrc_chart_card_init (CrrcChartCard *self)
   self->title = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->title), 0);
   gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
+  /* A word longer than the card (a name from data) breaks anywhere. */
+  gtk_label_set_wrap_mode (GTK_LABEL (self->title), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (self->title, "heading");
   gtk_box_append (GTK_BOX (titles), self->title);
 
   self->subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
   gtk_label_set_wrap (GTK_LABEL (self->subtitle), TRUE);
+  /* A word longer than the card (a name from data) breaks anywhere. */
+  gtk_label_set_wrap_mode (GTK_LABEL (self->subtitle), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (self->subtitle, "caption");
   gtk_widget_add_css_class (self->subtitle, "dim-label");
   gtk_box_append (GTK_BOX (titles), self->subtitle);
@@ -184,6 +213,10 @@ crrc_chart_card_init (CrrcChartCard *self)
   gtk_widget_set_valign (self->menu_button, GTK_ALIGN_START);
   gtk_widget_add_css_class (self->menu_button, "flat");
   gtk_widget_set_tooltip_text (self->menu_button, _("Chart Menu"));
+  /* An icon-only button: its name, not only its tooltip. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chart Menu"),
+                                  -1);
   gtk_box_append (GTK_BOX (header), self->menu_button);
 
   gtk_box_append (GTK_BOX (self->box), self->chart);
@@ -191,6 +224,8 @@ crrc_chart_card_init (CrrcChartCard *self)
   self->source = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->source), 0);
   gtk_label_set_wrap (GTK_LABEL (self->source), TRUE);
+  /* A word longer than the card (a name from data) breaks anywhere. */
+  gtk_label_set_wrap_mode (GTK_LABEL (self->source), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_margin_end (self->source, 6);
   gtk_widget_add_css_class (self->source, "caption");
   gtk_widget_add_css_class (self->source, "dim-label");

@@ -18,5 +18,9 @@ CrrcChart      *crrc_chart_card_get_chart (CrrcChartCard  *self);
 CrrcChartModel *crrc_chart_card_get_model (CrrcChartCard  *self);
 void            crrc_chart_card_set_model (CrrcChartCard  *self,
                                            CrrcChartModel *model);
+/* Adds @section (items whose actions the window or the application
+ * resolves, e.g. "app.diffusion-mode") at the end of the card's menu. */
+void            crrc_chart_card_add_menu_section (CrrcChartCard *self,
+                                                  GMenuModel    *section);
 
 G_END_DECLS

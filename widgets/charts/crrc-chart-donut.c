@@ -108,6 +108,7 @@ _crrc_chart_draw_donut (CrrcChartContext *ctx)
   double legend_w = 0, legend_h, swatch, cx, cy, outer, inner, angle;
   guint n_slices = 0, n_entries;
   gboolean side;
+  gboolean suppressed = crrc_chart_model_has_suppressed (model, -1);
 
   if (n == 0 || crrc_chart_model_get_n_series (model) == 0)
     return;
@@ -137,8 +138,10 @@ _crrc_chart_draw_donut (CrrcChartContext *ctx)
         g_autofree char *text = crrc_chart_model_format_value (model, value);
         g_autofree char *share = crrc_format_percent (value / total * 100, 0);
         /* TRANSLATORS: a donut's legend: a value and its share, after the
-         * category: "Malveillant — 290 (50 %)". */
-        g_autofree char *figures = g_strdup_printf (_("%s (%s)"), text, share);
+         * category: "Malveillant — 290 (50 %)". Without the share when a
+         * value is suppressed: it would be a share of the values shown. */
+        g_autofree char *figures = suppressed ? g_strdup (text)
+                                              : g_strdup_printf (_("%s (%s)"), text, share);
         const char *label = crrc_chart_model_get_category_label (model, c);
         double width;
 
@@ -252,7 +255,11 @@ _crrc_chart_draw_donut (CrrcChartContext *ctx)
       angle += sweep;
     }
 
-  /* The total in the hole when it fits. */
+  /* The total in the hole when it fits; none when a value is suppressed
+   * (with the others, it would give the suppressed one away). */
+  if (suppressed)
+    return;
+
   {
     g_autofree char *figure = crrc_chart_model_format_value (model, total);
     const char *caption = _("Total");

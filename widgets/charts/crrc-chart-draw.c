@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "crrc-chart-draw-private.h"
+#include "crrc-display-text.h"
 
 static const double text_scale[] = {
   [CRRC_CHART_TEXT_BODY] = 1.0,
@@ -144,11 +145,13 @@ new_layout (CrrcChartContext           *ctx,
             const PangoFontDescription *font)
 {
   PangoLayout *layout = pango_layout_new (ctx->pango);
+  /* Plain text, never markup: labels come from data; without bidirectional
+   * controls (crrc-display-text.h). */
+  g_autofree char *shown = crrc_display_text (text != NULL ? text : "");
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
-  /* Plain text, never markup: labels come from data. */
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  pango_layout_set_text (layout, shown, -1);
   return layout;
 }
 

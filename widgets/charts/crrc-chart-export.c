@@ -23,6 +23,7 @@
 #include "crrc-chart-draw.h"
 #include "crrc-chart-export.h"
 #include "crrc-chart-theme.h"
+#include "crrc-display-text.h"
 
 #define CREATOR "CRRC Dashboard"
 
@@ -591,16 +592,55 @@ finish_surface (cairo_surface_t *surface)
 }
 
 static cairo_status_t
+svg_buffer_write_cb (void                *closure,
+                     const unsigned char *data,
+                     unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cairo draws text as glyph outlines: the document gets the chart's title
+ * and description (crrc_chart_model_describe(), the text a screen reader
+ * reads) as its <title> and <desc>, right after the <svg> element opens. */
+static cairo_status_t
+write_svg_with_text (CrrcChartModel *model,
+                     Writer         *writer,
+                     GByteArray     *svg)
+{
+  g_autofree char *description = crrc_chart_model_describe (model);
+  g_autofree char *title = g_markup_escape_text (crrc_chart_model_get_title (model), -1);
+  g_autofree char *desc = g_markup_escape_text (description, -1);
+  g_autofree char *text = g_strdup_printf ("\n<title>%s</title>\n<desc>%s</desc>", title, desc);
+  const char *data = (const char *) svg->data;
+  const char *root = g_strstr_len (data, svg->len, "<svg");
+  const char *end = root != NULL ? memchr (root, '>', svg->len - (gsize) (root - data)) : NULL;
+  gsize head = end != NULL ? (gsize) (end - data) + 1 : 0;
+  cairo_status_t status;
+
+  if (end == NULL)
+    return writer_write_cb (writer, svg->data, svg->len);
+
+  status = writer_write_cb (writer, svg->data, (unsigned int) head);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = writer_write_cb (writer, (const unsigned char *) text, (unsigned int) strlen (text));
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = writer_write_cb (writer, svg->data + head, (unsigned int) (svg->len - head));
+  return status;
+}
+
+static cairo_status_t
 export_svg (CrrcChartModel *model,
             Writer         *writer,
             double          width,
             double          height)
 {
+  g_autoptr(GByteArray) svg = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
-  surface = cairo_svg_surface_create_for_stream (writer_write_cb, writer, width, height);
+  surface = cairo_svg_surface_create_for_stream (svg_buffer_write_cb, svg, width, height);
   if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
     {
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
@@ -610,12 +650,16 @@ export_svg (CrrcChartModel *model,
       cairo_destroy (cr);
       if (status != CAIRO_STATUS_SUCCESS)
         {
-          discard_surface (writer, surface);
+          cairo_surface_destroy (surface);
           return status;
         }
     }
 
-  return finish_surface (surface);
+  status = finish_surface (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return status;
+
+  return write_svg_with_text (model, writer, svg);
 }
 
 static cairo_surface_t *
@@ -855,13 +899,15 @@ slide_layout (cairo_t              *cr,
 {
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
   PangoLayout *layout = pango_cairo_create_layout (cr);
+  /* Plain text: titles and scopes come from data; without bidirectional
+   * controls (crrc-display-text.h). */
+  g_autofree char *shown = crrc_display_text (text);
 
   pango_font_description_set_family (font, theme->font_family);
   pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
   pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
-  /* Plain text: titles and scopes come from data. */
-  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_text (layout, shown, -1);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);

@@ -218,8 +218,7 @@ block_init (CrrcChartContext *ctx,
   const char *title = crrc_chart_model_get_title (model);
   const char *reference = crrc_chart_model_get_kpi_reference (model);
   double change = crrc_chart_model_get_kpi_change (model);
-  g_autofree char *figure = crrc_chart_model_format_value (model,
-                                                           crrc_chart_model_get_kpi_value (model));
+  g_autofree char *figure = crrc_chart_model_format_kpi_value (model);
 
   block->text = text;
   block->height = 0;

@@ -25,6 +25,7 @@ typedef struct
   CrrcChartSeriesRole role;
   CrrcChartTone       tone;
   GArray             *values;  /* of double, one per category */
+  GArray             *states;  /* of guint8 (CrrcChartValueState), or NULL */
 } Series;
 
 struct _CrrcChartModel
@@ -50,6 +51,10 @@ struct _CrrcChartModel
   double                kpi_previous;
   CrrcChartRiseMeaning  kpi_meaning;
   char                 *kpi_reference;
+  CrrcChartValueState   kpi_state;
+  CrrcChartValueState   kpi_previous_state;
+  guint                 threshold;
+  gboolean              suppressed;  /* any value or the KPI */
 };
 
 G_DEFINE_FINAL_TYPE (CrrcChartModel, crrc_chart_model, G_TYPE_OBJECT)
@@ -70,6 +75,7 @@ series_free (gpointer data)
 
   g_free (series->name);
   g_array_unref (series->values);
+  g_clear_pointer (&series->states, g_array_unref);
   g_free (series);
 }
 
@@ -107,6 +113,7 @@ crrc_chart_model_init (CrrcChartModel *self)
   self->value_max = NAN;
   self->kpi_value = NAN;
   self->kpi_previous = NAN;
+  self->threshold = 5;
 }
 
 /**
@@ -280,8 +287,11 @@ crrc_chart_model_add_category (CrrcChartModel *self,
     {
       Series *series = g_ptr_array_index (self->series, i);
       double missing = NAN;
+      guint8 shown = CRRC_CHART_VALUE_SHOWN;
 
       g_array_append_val (series->values, missing);
+      if (series->states != NULL)
+        g_array_append_val (series->states, shown);
     }
 
   return self->categories->len - 1;
@@ -396,6 +406,118 @@ crrc_chart_model_set_value (CrrcChartModel *self,
   g_return_if_fail (category < self->categories->len);
 
   g_array_index (get_series (self, series)->values, double, category) = value;
+  if (get_series (self, series)->states != NULL)
+    g_array_index (get_series (self, series)->states, guint8, category) = CRRC_CHART_VALUE_SHOWN;
+}
+
+void
+crrc_chart_model_suppress_value (CrrcChartModel      *self,
+                                 guint                series,
+                                 guint                category,
+                                 CrrcChartValueState  state)
+{
+  Series *data;
+
+  g_return_if_fail (CRRC_IS_CHART_MODEL (self));
+  g_return_if_fail (series < self->series->len);
+  g_return_if_fail (category < self->categories->len);
+
+  data = get_series (self, series);
+  if (data->states == NULL)
+    {
+      data->states = g_array_sized_new (FALSE, TRUE, sizeof (guint8), self->categories->len);
+      g_array_set_size (data->states, self->categories->len);
+    }
+  g_array_index (data->values, double, category) = state != CRRC_CHART_VALUE_SHOWN
+                                                   ? NAN
+                                                   : g_array_index (data->values, double, category);
+  g_array_index (data->states, guint8, category) = state;
+  if (state != CRRC_CHART_VALUE_SHOWN)
+    self->suppressed = TRUE;
+}
+
+CrrcChartValueState
+crrc_chart_model_get_value_state (CrrcChartModel *self,
+                                  guint           series,
+                                  guint           category)
+{
+  Series *data;
+
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), CRRC_CHART_VALUE_SHOWN);
+
+  if (series >= self->series->len || category >= self->categories->len)
+    return CRRC_CHART_VALUE_SHOWN;
+  data = get_series (self, series);
+  if (data->states == NULL)
+    return CRRC_CHART_VALUE_SHOWN;
+  return g_array_index (data->states, guint8, category);
+}
+
+void
+crrc_chart_model_suppress_kpi (CrrcChartModel      *self,
+                               CrrcChartValueState  value_state,
+                               CrrcChartValueState  previous_state)
+{
+  g_return_if_fail (CRRC_IS_CHART_MODEL (self));
+
+  self->kpi_state = value_state;
+  self->kpi_previous_state = previous_state;
+  if (value_state != CRRC_CHART_VALUE_SHOWN)
+    {
+      self->kpi_value = NAN;
+      self->suppressed = TRUE;
+    }
+  if (previous_state != CRRC_CHART_VALUE_SHOWN)
+    {
+      self->kpi_previous = NAN;
+      self->suppressed = TRUE;
+    }
+}
+
+CrrcChartValueState
+crrc_chart_model_get_kpi_state (CrrcChartModel *self)
+{
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), CRRC_CHART_VALUE_SHOWN);
+  return self->kpi_state;
+}
+
+CrrcChartValueState
+crrc_chart_model_get_kpi_previous_state (CrrcChartModel *self)
+{
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), CRRC_CHART_VALUE_SHOWN);
+  return self->kpi_previous_state;
+}
+
+guint
+crrc_chart_model_get_suppression_threshold (CrrcChartModel *self)
+{
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), 5);
+  return self->threshold;
+}
+
+void
+crrc_chart_model_set_suppression_threshold (CrrcChartModel *self,
+                                            guint           threshold)
+{
+  g_return_if_fail (CRRC_IS_CHART_MODEL (self));
+  self->threshold = threshold;
+}
+
+gboolean
+crrc_chart_model_has_suppressed (CrrcChartModel *self,
+                                 int             category)
+{
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), FALSE);
+
+  if (!self->suppressed)
+    return FALSE;
+  if (category < 0)
+    return TRUE;
+
+  for (guint s = 0; s < self->series->len; s++)
+    if (crrc_chart_model_get_value_state (self, s, (guint) category) != CRRC_CHART_VALUE_SHOWN)
+      return TRUE;
+  return FALSE;
 }
 
 double
@@ -594,6 +716,56 @@ crrc_chart_model_format_value (CrrcChartModel *self,
     }
 }
 
+char *
+crrc_chart_model_format_state (CrrcChartModel      *self,
+                               CrrcChartValueState  state)
+{
+  g_autofree char *threshold = NULL;
+
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), NULL);
+
+  switch (state)
+    {
+    case CRRC_CHART_VALUE_SMALL:
+      threshold = crrc_format_count (self->threshold);
+      /* Translators: a count too small to be shown (diffusion mode): "< 5";
+       * French puts a narrow no-break space (U+202F) after the sign. */
+      return g_strdup_printf (C_("suppressed value", "< %s"), threshold);
+    case CRRC_CHART_VALUE_HIDDEN:
+      /* Translators: a value left out so that a small count cannot be
+       * worked out from the others (diffusion mode). */
+      return g_strdup (C_("suppressed value", "hidden"));
+    case CRRC_CHART_VALUE_SHOWN:
+    default:
+      return g_strdup ("—");
+    }
+}
+
+char *
+crrc_chart_model_format_item (CrrcChartModel *self,
+                              guint           series,
+                              guint           category)
+{
+  CrrcChartValueState state;
+
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), NULL);
+
+  state = crrc_chart_model_get_value_state (self, series, category);
+  if (state != CRRC_CHART_VALUE_SHOWN)
+    return crrc_chart_model_format_state (self, state);
+  return crrc_chart_model_format_value (self, crrc_chart_model_get_value (self, series, category));
+}
+
+char *
+crrc_chart_model_format_kpi_value (CrrcChartModel *self)
+{
+  g_return_val_if_fail (CRRC_IS_CHART_MODEL (self), NULL);
+
+  if (self->kpi_state != CRRC_CHART_VALUE_SHOWN)
+    return crrc_chart_model_format_state (self, self->kpi_state);
+  return crrc_chart_model_format_value (self, self->kpi_value);
+}
+
 /* Translators: separates a label from its value in descriptions read by
  * screen readers and tooltips; French writes " : ". */
 #define LABEL_VALUE_SEPARATOR _(": ")
@@ -613,10 +785,11 @@ append_series (CrrcChartModel *self,
       double value = crrc_chart_model_get_value (self, series, c);
       g_autofree char *text = NULL;
 
-      if (!isfinite (value) && self->kind != CRRC_CHART_RADAR)
+      if (!isfinite (value) && self->kind != CRRC_CHART_RADAR &&
+          crrc_chart_model_get_value_state (self, series, c) == CRRC_CHART_VALUE_SHOWN)
         continue;
 
-      text = crrc_chart_model_format_value (self, value);
+      text = crrc_chart_model_format_item (self, series, c);
       if (!first)
         g_string_append (out, ITEM_SEPARATOR);
       first = FALSE;
@@ -656,7 +829,7 @@ crrc_chart_model_describe (CrrcChartModel *self)
 
   if (self->kind == CRRC_CHART_KPI)
     {
-      g_autofree char *value = crrc_chart_model_format_value (self, self->kpi_value);
+      g_autofree char *value = crrc_chart_model_format_kpi_value (self);
       double change = crrc_chart_model_get_kpi_change (self);
 
       g_string_append (out, LABEL_VALUE_SEPARATOR);
@@ -753,12 +926,15 @@ crrc_chart_model_describe_item (CrrcChartModel *self,
     }
 
   value = crrc_chart_model_get_value (self, series, category);
-  value_text = crrc_chart_model_format_value (self, value);
+  value_text = crrc_chart_model_format_item (self, series, category);
   g_string_append (out, LABEL_VALUE_SEPARATOR);
   g_string_append (out, value_text);
 
-  /* Shares say more than counts in a stack or a donut. */
+  /* Shares say more than counts in a stack or a donut; not when a value
+   * is suppressed there (the share would be of the values shown, and it
+   * would help work the suppressed one out). */
   if (isfinite (value) && self->unit == CRRC_CHART_UNIT_COUNT &&
+      !crrc_chart_model_has_suppressed (self, self->kind == CRRC_CHART_DONUT ? -1 : category) &&
       (self->kind == CRRC_CHART_DONUT ||
        (self->kind == CRRC_CHART_BARS && self->stacking == CRRC_CHART_PERCENT)))
     {

@@ -72,6 +72,17 @@ typedef enum
   CRRC_CHART_TONE_BAD,
 } CrrcChartTone;
 
+/* Whether a value is shown, or suppressed by a small-count rule (the
+ * "Diffusion" mode): a suppressed value reads NAN, is not drawn, and is
+ * written as "< 5" (SMALL) or "hidden" (HIDDEN: suppressed too so that a
+ * small count cannot be worked out from the others and a total). */
+typedef enum
+{
+  CRRC_CHART_VALUE_SHOWN,
+  CRRC_CHART_VALUE_SMALL,
+  CRRC_CHART_VALUE_HIDDEN,
+} CrrcChartValueState;
+
 #define CRRC_TYPE_CHART_MODEL (crrc_chart_model_get_type ())
 G_DECLARE_FINAL_TYPE (CrrcChartModel, crrc_chart_model, CRRC, CHART_MODEL, GObject)
 
@@ -185,6 +196,39 @@ double               crrc_chart_model_get_kpi_change   (CrrcChartModel     *self
 const char          *crrc_chart_model_get_kpi_reference (CrrcChartModel    *self);
 void                 crrc_chart_model_set_kpi_reference (CrrcChartModel    *self,
                                                          const char        *reference);
+
+/* Suppression (see CrrcChartValueState). Suppressing sets the value to NAN;
+ * the threshold is the 5 of "< 5" (5 unless set). */
+void                 crrc_chart_model_suppress_value (CrrcChartModel       *self,
+                                                      guint                 series,
+                                                      guint                 category,
+                                                      CrrcChartValueState   state);
+CrrcChartValueState  crrc_chart_model_get_value_state (CrrcChartModel      *self,
+                                                       guint                series,
+                                                       guint                category);
+/* KPI: suppresses the figure and/or the previous one (then no change). */
+void                 crrc_chart_model_suppress_kpi   (CrrcChartModel       *self,
+                                                      CrrcChartValueState   value_state,
+                                                      CrrcChartValueState   previous_state);
+CrrcChartValueState  crrc_chart_model_get_kpi_state  (CrrcChartModel       *self);
+CrrcChartValueState  crrc_chart_model_get_kpi_previous_state (CrrcChartModel *self);
+guint                crrc_chart_model_get_suppression_threshold (CrrcChartModel *self);
+void                 crrc_chart_model_set_suppression_threshold (CrrcChartModel *self,
+                                                                 guint           threshold);
+/* Whether any value (or the KPI) is suppressed; of @category (any
+ * series) when @category is not -1. */
+gboolean             crrc_chart_model_has_suppressed (CrrcChartModel       *self,
+                                                      int                   category);
+/* A suppressed value as charts write it: "< 5" (with a no-break space, as
+ * the translation writes it), "hidden"; "—" for CRRC_CHART_VALUE_SHOWN. */
+char                *crrc_chart_model_format_state   (CrrcChartModel       *self,
+                                                      CrrcChartValueState   state);
+/* The value of one item as written: the number, or its suppression. */
+char                *crrc_chart_model_format_item    (CrrcChartModel       *self,
+                                                      guint                 series,
+                                                      guint                 category);
+/* The KPI figure as written: the number, or its suppression. */
+char                *crrc_chart_model_format_kpi_value (CrrcChartModel     *self);
 
 /* A value as the chart writes it: "1 234", "35 %", "2,5"; "—" for NAN. */
 char                *crrc_chart_model_format_value   (CrrcChartModel       *self,

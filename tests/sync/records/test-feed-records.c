@@ -844,6 +844,35 @@ test_rejects (Fixture       *f,
 }
 
 /* A string of more than 64 KiB, anywhere in the table of the protocol. */
+/* json-glib cuts a string at an escaped NUL without a word: such a record
+ * is refused, and a literal backslash before "u0000" is plain text. */
+static void
+test_reject_nul (Fixture       *f,
+                 gconstpointer  data)
+{
+  CrrcFeedReject reject = { NULL, NULL, NULL };
+  int changes = sqlite3_total_changes (f->db);
+  CrrcFeedApplier *applier;
+  sqlite3_stmt *stmt = NULL;
+
+  applier = begin (f, CRRC_FEED_INCIDENTS, SOURCE);
+  g_assert_cmpint (apply_full (applier, "{" I_BASE ", 'summary': 'Ransomware\\u0000 hidden tail'}", 4, &reject),
+                   ==, CRRC_FEED_RECORD_REJECTED);
+  commit (f, applier);
+  g_assert_cmpstr (reject.record, ==, "#4");
+  g_assert_nonnull (strstr (reject.reason, "NUL"));
+  crrc_feed_reject_clear (&reject);
+  g_assert_cmpint (sqlite3_total_changes (f->db), ==, changes);
+
+  applier = begin (f, CRRC_FEED_INCIDENTS, SOURCE);
+  g_assert_cmpstr (apply (applier, "{" I_BASE ", 'summary': 'C:\\\\u0000 is a path'}"), ==, "added");
+  commit (f, applier);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT summary FROM incidents", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "C:\\u0000 is a path");
+  sqlite3_finalize (stmt);
+}
+
 static void
 test_reject_long_strings (Fixture       *f,
                           gconstpointer  data)
@@ -1345,6 +1374,7 @@ main (int   argc,
     }
   ADD ("rejects", test_rejects, NULL);
   ADD ("rejects/long-strings", test_reject_long_strings, NULL);
+  ADD ("rejects/nul", test_reject_nul, NULL);
   ADD ("timestamps", test_timestamps, NULL);
   ADD ("establishments/cases", test_establishment_cases, NULL);
   ADD ("establishments/from-import", test_establishment_from_import, NULL);
