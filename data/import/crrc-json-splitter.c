@@ -929,6 +929,33 @@ crrc_json_escapes_are_valid (const char *json,
 }
 
 /**
+ * crrc_json_escapes_are_standard:
+ * @json: JSON text
+ * @length: its length in bytes
+ *
+ * Returns: %FALSE when a backslash of @json starts an escape JSON does not
+ *   have (only `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` and `\u`
+ *   are JSON), or ends the text
+ */
+gboolean
+crrc_json_escapes_are_standard (const char *json,
+                                gsize       length)
+{
+  g_return_val_if_fail (json != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (json[i] != '\\')
+        continue;
+      if (i + 1 >= length || strchr ("\"\\/bfnrtu", json[i + 1]) == NULL || json[i + 1] == '\0')
+        return FALSE;
+      i++;
+    }
+
+  return TRUE;
+}
+
+/**
  * crrc_json_has_nul_escape:
  * @json: JSON text
  * @length: its length in bytes

@@ -95,6 +95,10 @@ char             *crrc_json_unescape             (const char                  *r
  * UTF-8, so JSON text is checked with this before json-glib reads it. */
 gboolean          crrc_json_escapes_are_valid    (const char                  *json,
                                                   gsize                        length);
+/* Whether every escape of @json is one JSON has: json-glib reads others,
+ * some as octal bytes ("\\200" is 0x80, not UTF-8). */
+gboolean          crrc_json_escapes_are_standard (const char                  *json,
+                                                  gsize                        length);
 /* Whether @json escapes the NUL character ("\u0000"): json-glib would cut
  * the string there without a word, so a record holding one is refused. */
 gboolean          crrc_json_has_nul_escape       (const char                  *json,

@@ -328,8 +328,12 @@ check_json (const char  *json,
         depth--;
     }
 
+  if (!crrc_json_escapes_are_standard (json, length))
+    return invalid (error, _("The referential is not valid JSON: it holds a backslash escape that JSON does not allow."));
   if (!crrc_json_escapes_are_valid (json, length))
     return invalid (error, _("The referential is not valid JSON: a \\u escape in it is not a Unicode character."));
+  if (crrc_json_has_nul_escape (json, length))
+    return invalid (error, _("The referential holds a NUL character (\\u0000), which no text of it may contain."));
 
   return TRUE;
 }

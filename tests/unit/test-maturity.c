@@ -379,6 +379,10 @@ test_invalid (void)
    * lone surrogate (and of "\udc:0"), in texts and in its messages. */
   assert_invalid ("{\"id\": \"a\\udc00b\"}", "a \\u escape in it is not a Unicode character");
   assert_invalid ("{\"id\": \"a\", \"title \\udc:0\" 3}", "a \\u escape in it is not a Unicode character");
+  /* Found by fuzz-referential: json-glib reads "\\2000" as the byte 0x80,
+   * which is no UTF-8, and cuts a member name at "\\u0000". */
+  assert_invalid ("{\"id\": \"fuzz\\20000-1\"}", "a backslash escape that JSON does not allow");
+  assert_invalid ("{\"id\": \"a\", \"version\\u0000itle\": 1}", "NUL character");
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

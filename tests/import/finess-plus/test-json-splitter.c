@@ -406,6 +406,17 @@ test_encoding (void)
                 "items[0]=\"\\ud83d\\ude00\"\n"
                 "items[1]=\"\\\\udc00\"\n",
                 NULL);
+  /* json-glib reads escapes JSON does not have, "\\200" as the byte 0x80
+   * (not UTF-8) and "\\q" as "q": the splitter refuses them first. */
+  assert_fails ("{\"items\": [\"fuzz\\20000\"]}", -1, 64, 1024,
+                CRRC_JSON_SPLITTER_ERROR_SYNTAX, "Invalid JSON at byte 17, in items[0]");
+  assert_fails ("{\"items\": [{\"a\\q\": 1}]}", -1, 64, 1024,
+                CRRC_JSON_SPLITTER_ERROR_SYNTAX, "in items[0]");
+  assert_split ("{\"items\": [\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\"]}",
+                "items[0]=\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\"\n", NULL);
+  g_assert_false (crrc_json_escapes_are_standard ("\"a\\", 3));
+  g_assert_true (crrc_json_has_nul_escape ("\"a\\u0000\"", 9));
+  g_assert_false (crrc_json_has_nul_escape ("\"a\\\\u0000\"", 10));
   g_assert_true (crrc_json_escapes_are_valid ("\"\\uD83D\\uDE00\"", 14));
   g_assert_false (crrc_json_escapes_are_valid ("\"\\uDBFF\"", 8));
   g_assert_false (crrc_json_escapes_are_valid ("\"\\ud800", 7));
