@@ -37,6 +37,7 @@
 #include "crrc-finess.h"
 #include "crrc-format.h"
 #include "crrc-restitution-export.h"
+#include "crrc-toast.h"
 
 /* The detail shown, shared with a fiche being written in a thread. */
 typedef struct
@@ -169,18 +170,8 @@ static void
 show_toast (CrrcEstablishmentView *self,
             const char            *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *shown = crrc_display_text (message);
-  /* Toast titles are Pango markup in libadwaita 1.2. */
-  g_autofree char *escaped = g_markup_escape_text (shown, -1);
-
-  if (overlay == NULL)
-    {
-      g_message ("%s", message);
-      return;
-    }
-
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  if (!crrc_toast_show_plain (GTK_WIDGET (self), message, ADW_TOAST_PRIORITY_NORMAL))
+    g_message ("%s", message);
 }
 
 static void

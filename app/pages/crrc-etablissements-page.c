@@ -26,6 +26,7 @@
 #include "crrc-finess.h"
 #include "crrc-format.h"
 #include "crrc-geo.h"
+#include "crrc-toast.h"
 
 typedef enum
 {
@@ -618,15 +619,7 @@ static void
 toast (CrrcEtablissementsPage *self,
        const char             *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  /* Toast titles are Pango markup in libadwaita 1.2, and the text may
-   * quote a file's name. */
-  g_autofree char *shown = crrc_display_text (text);
-  g_autofree char *escaped = g_markup_escape_text (shown, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
-  else
+  if (!crrc_toast_show_plain (GTK_WIDGET (self), text, ADW_TOAST_PRIORITY_NORMAL))
     g_message ("%s", text);
 }
 

@@ -24,6 +24,7 @@
 #include "crrc-geo.h"
 #include "crrc-maturity-overview.h"
 #include "crrc-maturity-view.h"
+#include "crrc-toast.h"
 
 #define CHART_MAP "maturite-par-departement"
 #define CHART_BANDS "niveaux-par-categorie"
@@ -430,11 +431,9 @@ chart_item_activated_cb (CrrcChart        *chart,
   /* Diffusion mode hides establishment names: no list behind a chart. */
   if (g_settings_get_boolean (self->settings, "diffusion-mode"))
     {
-      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
-                                     adw_toast_new (_("Diffusion mode is on: the establishments behind a chart are not listed")));
+      crrc_toast_show_plain (GTK_WIDGET (self),
+                             _("Diffusion mode is on: the establishments behind a chart are not listed"),
+                             ADW_TOAST_PRIORITY_NORMAL);
       return;
     }
 

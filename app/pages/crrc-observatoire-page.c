@@ -33,6 +33,7 @@
 #include "crrc-observatoire-export.h"
 #include "crrc-observatoire-page.h"
 #include "crrc-presentation-window.h"
+#include "crrc-toast.h"
 
 /* The width a chart card flows at: three cards a line on a wide window,
  * two on a laptop, one on a phone. */
@@ -497,16 +498,8 @@ static void
 show_toast (CrrcObservatoirePage *self,
             const char           *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  if (overlay == NULL)
-    {
-      g_message ("%s", message);
-      return;
-    }
-
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  if (!crrc_toast_show_plain (GTK_WIDGET (self), message, ADW_TOAST_PRIORITY_NORMAL))
+    g_message ("%s", message);
 }
 
 static GtkWindow *

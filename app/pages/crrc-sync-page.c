@@ -37,6 +37,7 @@
 #include "crrc-import.h"
 #include "crrc-sync.h"
 #include "crrc-sync-page.h"
+#include "crrc-toast.h"
 
 /* Enough rejected records to see a pattern, few enough for a list of rows;
  * the report counts all of them. */
@@ -254,20 +255,7 @@ show_toast_with_priority (CrrcSyncPage     *self,
                           const char       *text,
                           AdwToastPriority  priority)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *shown = NULL;
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    return;
-
-  /* Toast titles are Pango markup in libadwaita 1.2. */
-  shown = crrc_display_text (text);
-  escaped = g_markup_escape_text (shown, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_priority (toast, priority);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  crrc_toast_show_plain (GTK_WIDGET (self), text, priority);
 }
 
 static void
